@@ -574,7 +574,11 @@ impl<'s> Cx<'s> {
                 _ => Edition::E2021,
             },
             (Some(y), None) => Edition::for_year(y.value),
-            (None, None) => Edition::E2021,
+            // Without a usable year, follow the shape of the tables to avoid follow-on errors.
+            (None, None) => match m.get("主动公开") {
+                Some(p) if !foreign_keys(p, Edition::E2021).is_empty() => Edition::E2019,
+                _ => Edition::E2021,
+            },
         };
         if let (Some(y), Some(e)) = (&year, &edition_given)
             && y.value < 2021
