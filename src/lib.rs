@@ -9,6 +9,7 @@ pub mod check;
 pub mod doc;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod style;
 pub mod tables;
 pub mod template;
