@@ -251,7 +251,7 @@ pub enum RowKind {
 }
 
 /// One data row of table 三 as the data file names it and the table prints it.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct RowDef {
     /// English id, used by templates (`requests.granted`).
     pub id: &'static str,

@@ -35,7 +35,9 @@ impl Format {
 
     /// The format a file name's extension asks for.
     pub fn from_path(path: &Path) -> Option<Format> {
-        path.extension().and_then(|e| e.to_str()).and_then(Format::parse)
+        path.extension()
+            .and_then(|e| e.to_str())
+            .and_then(Format::parse)
     }
 }
 
@@ -44,7 +46,10 @@ pub enum RenderError {
     #[error(transparent)]
     Template(#[from] TemplateError),
     #[error("无法写入 {}：{source}", path.display())]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("-o {} 是一个文件名，但本次要生成 {count} 个文件；请用 -o 指定目录", path.display())]
     OutputNotDir { path: PathBuf, count: usize },
     #[error("{} 会被生成两次（两个报告的标题相同？）", path.display())]
@@ -54,7 +59,13 @@ pub enum RenderError {
 /// The locality a report renders with: `--locality`, else `地区`, else `default`.
 pub fn locality_of<'a>(report: &'a Report, cli: Option<&'a str>) -> &'a str {
     cli.filter(|s| !s.trim().is_empty())
-        .or_else(|| report.locality.as_ref().map(|l| l.value.as_str()).filter(|s| !s.trim().is_empty()))
+        .or_else(|| {
+            report
+                .locality
+                .as_ref()
+                .map(|l| l.value.as_str())
+                .filter(|s| !s.trim().is_empty())
+        })
         .unwrap_or(DEFAULT_LOCALITY)
 }
 
@@ -75,8 +86,15 @@ impl Renderer {
     }
 
     /// Report → Document through the locality's template.
-    pub fn document(&self, report: &Report, locality: Option<&str>, draft: bool) -> Result<Document, RenderError> {
-        Ok(self.templates.render(report, locality_of(report, locality), draft)?)
+    pub fn document(
+        &self,
+        report: &Report,
+        locality: Option<&str>,
+        draft: bool,
+    ) -> Result<Document, RenderError> {
+        Ok(self
+            .templates
+            .render(report, locality_of(report, locality), draft)?)
     }
 
     /// Document → the bytes of one format.
@@ -104,7 +122,11 @@ pub fn file_stem(title: &str) -> String {
         s.pop();
     }
     let s = s.trim_start().to_string();
-    let mut s = if s.is_empty() { "报告".to_string() } else { s };
+    let mut s = if s.is_empty() {
+        "报告".to_string()
+    } else {
+        s
+    };
     let upper = s.split('.').next().unwrap_or("").to_ascii_uppercase();
     let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&upper.as_str())
         || (upper.len() == 4
@@ -127,7 +149,9 @@ pub fn output_path(input: &Path, title: &str, format: Format, out: Option<&OutTa
     match out {
         Some(OutTarget::File(f)) => f.clone(),
         Some(OutTarget::Dir(d)) => d.join(name),
-        None => input.parent().map_or_else(|| PathBuf::from(&name), |p| p.join(&name)),
+        None => input
+            .parent()
+            .map_or_else(|| PathBuf::from(&name), |p| p.join(&name)),
     }
 }
 
@@ -143,7 +167,11 @@ impl OutTarget {
     /// extension is a directory; `report.html` is a file.
     pub fn classify(path: &Path) -> OutTarget {
         let s = path.as_os_str().to_string_lossy();
-        if path.is_dir() || s.ends_with('/') || s.ends_with('\\') || Format::from_path(path).is_none() {
+        if path.is_dir()
+            || s.ends_with('/')
+            || s.ends_with('\\')
+            || Format::from_path(path).is_none()
+        {
             OutTarget::Dir(path.to_path_buf())
         } else {
             OutTarget::File(path.to_path_buf())
@@ -155,13 +183,20 @@ impl OutTarget {
 /// reader never sees half a file and a failed run leaves the old file in place.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), RenderError> {
     use std::io::Write;
-    let err = |source| RenderError::Write { path: path.to_path_buf(), source };
+    let err = |source| RenderError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(err)?;
-    let mut tmp = tempfile::Builder::new().prefix(".xxgk-").suffix(".tmp").tempfile_in(&dir).map_err(err)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".xxgk-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(err)?;
     tmp.write_all(bytes).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
     tmp.persist(path).map_err(|e| err(e.error))?;
@@ -174,7 +209,10 @@ mod tests {
 
     #[test]
     fn file_names_are_safe_everywhere() {
-        assert_eq!(file_stem("开福区科学技术局2019年政府信息公开工作年度报告"), "开福区科学技术局2019年政府信息公开工作年度报告");
+        assert_eq!(
+            file_stem("开福区科学技术局2019年政府信息公开工作年度报告"),
+            "开福区科学技术局2019年政府信息公开工作年度报告"
+        );
         assert_eq!(file_stem("a/b\\c:d*e?f\"g<h>i|j"), "a_b_c_d_e_f_g_h_i_j");
         assert_eq!(file_stem("报告. "), "报告");
         assert_eq!(file_stem("CON"), "_CON");
@@ -184,9 +222,18 @@ mod tests {
 
     #[test]
     fn out_target_is_dir_unless_it_names_an_output_file() {
-        assert_eq!(OutTarget::classify(Path::new("out/报告.html")), OutTarget::File("out/报告.html".into()));
-        assert_eq!(OutTarget::classify(Path::new("输出")), OutTarget::Dir("输出".into()));
-        assert_eq!(OutTarget::classify(Path::new("out/")), OutTarget::Dir("out/".into()));
+        assert_eq!(
+            OutTarget::classify(Path::new("out/报告.html")),
+            OutTarget::File("out/报告.html".into())
+        );
+        assert_eq!(
+            OutTarget::classify(Path::new("输出")),
+            OutTarget::Dir("输出".into())
+        );
+        assert_eq!(
+            OutTarget::classify(Path::new("out/")),
+            OutTarget::Dir("out/".into())
+        );
     }
 
     #[test]

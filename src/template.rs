@@ -96,39 +96,88 @@ pub const DEFAULT_LOCALITY: &str = "default";
 
 /// Built-in files: (locality, file name, contents).
 pub const BUILTIN: &[(&str, &str, &str)] = &[
-    ("default", REPORT_FILE, include_str!("../templates/default/report.tera")),
-    ("default", STYLE_FILE, include_str!("../templates/default/style.yaml")),
-    ("shanghai", REPORT_FILE, include_str!("../templates/shanghai/report.tera")),
-    ("shanghai", STYLE_FILE, include_str!("../templates/shanghai/style.yaml")),
-    ("shandong", REPORT_FILE, include_str!("../templates/shandong/report.tera")),
-    ("shandong", STYLE_FILE, include_str!("../templates/shandong/style.yaml")),
+    (
+        "default",
+        REPORT_FILE,
+        include_str!("../templates/default/report.tera"),
+    ),
+    (
+        "default",
+        STYLE_FILE,
+        include_str!("../templates/default/style.yaml"),
+    ),
+    (
+        "shanghai",
+        REPORT_FILE,
+        include_str!("../templates/shanghai/report.tera"),
+    ),
+    (
+        "shanghai",
+        STYLE_FILE,
+        include_str!("../templates/shanghai/style.yaml"),
+    ),
+    (
+        "shandong",
+        REPORT_FILE,
+        include_str!("../templates/shandong/report.tera"),
+    ),
+    (
+        "shandong",
+        STYLE_FILE,
+        include_str!("../templates/shandong/style.yaml"),
+    ),
 ];
 
 /// One-line descriptions of the built-in localities (for `xxgk templates list`).
 pub const BUILTIN_DESCRIPTIONS: &[(&str, &str)] = &[
-    ("default", "全国通用：按国办公开办函格式，引言、六个部分、统计表、落款"),
-    ("shandong", "山东：全省统一的引言写法（含“以及相关指标统计附表等”）"),
-    ("shanghai", "上海：引言援引《上海市政府信息公开规定》，第一部分按“（一）主动公开方面…（五）监督保障方面”"),
+    (
+        "default",
+        "全国通用：按国办公开办函格式，引言、六个部分、统计表、落款",
+    ),
+    (
+        "shandong",
+        "山东：全省统一的引言写法（含“以及相关指标统计附表等”）",
+    ),
+    (
+        "shanghai",
+        "上海：引言援引《上海市政府信息公开规定》，第一部分按“（一）主动公开方面…（五）监督保障方面”",
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
     /// A Tera syntax or rendering error, located in a template file.
     #[error("模板有误：{file}:{line}:{col}：{message}\n{report}")]
-    Tera { file: String, line: usize, col: usize, message: String, report: String },
+    Tera {
+        file: String,
+        line: usize,
+        col: usize,
+        message: String,
+        report: String,
+    },
     /// A Tera error without a position (missing parent, circular extends, …).
     #[error("模板有误（{file}）：{message}")]
     TeraOther { file: String, message: String },
     #[error("没有名为“{name}”的地区模板；可用的地区：{available}")]
     UnknownLocality { name: String, available: String },
     #[error("模板“{file}”输出的第 {line} 行有误：{message}")]
-    Markup { file: String, line: usize, message: String },
+    Markup {
+        file: String,
+        line: usize,
+        message: String,
+    },
     #[error("无法读取模板 {}：{source}", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("模板文件 {} 不是 UTF-8 编码", path.display())]
     NotUtf8 { path: PathBuf },
     #[error("无法写出模板 {}：{source}", path.display())]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("样式文件 {file} 有误：{message}")]
     Style { file: String, message: String },
 }
@@ -156,7 +205,9 @@ pub struct Templates {
 
 impl std::fmt::Debug for Templates {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Templates").field("files", &self.files.keys().collect::<Vec<_>>()).finish()
+        f.debug_struct("Templates")
+            .field("files", &self.files.keys().collect::<Vec<_>>())
+            .finish()
     }
 }
 
@@ -194,32 +245,57 @@ impl Templates {
     /// The built-ins overridden by the files of `dir` (`dir/<locality>/<file>`).
     pub fn with_user_dir(dir: &Path) -> Result<Templates, TemplateError> {
         let mut files = builtin_files();
-        let entries =
-            std::fs::read_dir(dir).map_err(|source| TemplateError::Read { path: dir.into(), source })?;
+        let entries = std::fs::read_dir(dir).map_err(|source| TemplateError::Read {
+            path: dir.into(),
+            source,
+        })?;
         for entry in entries {
-            let entry = entry.map_err(|source| TemplateError::Read { path: dir.into(), source })?;
+            let entry = entry.map_err(|source| TemplateError::Read {
+                path: dir.into(),
+                source,
+            })?;
             let path = entry.path();
             if !path.is_dir() {
                 continue;
             }
-            let Some(locality) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+            let Some(locality) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned)
+            else {
                 continue;
             };
-            let inner =
-                std::fs::read_dir(&path).map_err(|source| TemplateError::Read { path: path.clone(), source })?;
+            let inner = std::fs::read_dir(&path).map_err(|source| TemplateError::Read {
+                path: path.clone(),
+                source,
+            })?;
             for file in inner {
-                let file = file.map_err(|source| TemplateError::Read { path: path.clone(), source })?;
+                let file = file.map_err(|source| TemplateError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
                 let fpath = file.path();
-                let Some(name) = fpath.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+                let Some(name) = fpath
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .map(str::to_owned)
+                else {
                     continue;
                 };
                 if !fpath.is_file() || !(name.ends_with(".tera") || name == STYLE_FILE) {
                     continue;
                 }
-                let bytes = std::fs::read(&fpath)
-                    .map_err(|source| TemplateError::Read { path: fpath.clone(), source })?;
-                let text = String::from_utf8(bytes).map_err(|_| TemplateError::NotUtf8 { path: fpath.clone() })?;
-                files.insert(key(&locality, &name), Source { text, origin: Origin::User(fpath) });
+                let bytes = std::fs::read(&fpath).map_err(|source| TemplateError::Read {
+                    path: fpath.clone(),
+                    source,
+                })?;
+                let text = String::from_utf8(bytes).map_err(|_| TemplateError::NotUtf8 {
+                    path: fpath.clone(),
+                })?;
+                files.insert(
+                    key(&locality, &name),
+                    Source {
+                        text,
+                        origin: Origin::User(fpath),
+                    },
+                );
             }
         }
         Templates::build(files)
@@ -230,9 +306,18 @@ impl Templates {
         tera.autoescape_on([".tera"]);
         tera.set_escape_fn(escape_literal);
         // `safe` would let data through unescaped, where it could become markup: make it a no-op.
-        tera.register_filter("safe", |s: std::borrow::Cow<'_, str>, _: Kwargs, _: &State| s.into_owned());
-        let sources = files.iter().filter(|(name, _)| name.ends_with(".tera")).map(|(n, s)| (n, &s.text));
-        let mut t = Templates { tera, files: BTreeMap::new() };
+        tera.register_filter(
+            "safe",
+            |s: std::borrow::Cow<'_, str>, _: Kwargs, _: &State| s.into_owned(),
+        );
+        let sources = files
+            .iter()
+            .filter(|(name, _)| name.ends_with(".tera"))
+            .map(|(n, s)| (n, &s.text));
+        let mut t = Templates {
+            tera,
+            files: BTreeMap::new(),
+        };
         let result = t.tera.add_raw_templates(sources);
         t.files = files;
         result.map_err(|e| t.tera_error(e, None))?;
@@ -251,7 +336,11 @@ impl Templates {
     }
 
     fn locality_names(&self) -> String {
-        self.localities().into_iter().map(|(l, _)| l).collect::<Vec<_>>().join("、")
+        self.localities()
+            .into_iter()
+            .map(|(l, _)| l)
+            .collect::<Vec<_>>()
+            .join("、")
     }
 
     /// Checks that `locality` has a template.
@@ -260,7 +349,10 @@ impl Templates {
         if self.files.contains_key(&name) {
             Ok(name)
         } else {
-            Err(TemplateError::UnknownLocality { name: locality.to_string(), available: self.locality_names() })
+            Err(TemplateError::UnknownLocality {
+                name: locality.to_string(),
+                available: self.locality_names(),
+            })
         }
     }
 
@@ -273,7 +365,9 @@ impl Templates {
     }
 
     fn tera_error(&self, e: tera::Error, fallback: Option<&str>) -> TemplateError {
-        let fallback = fallback.map(|f| self.display(f)).unwrap_or_else(|| "模板".into());
+        let fallback = fallback
+            .map(|f| self.display(f))
+            .unwrap_or_else(|| "模板".into());
         match e.kind() {
             ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => TemplateError::Tera {
                 file: self.display(r.filename()),
@@ -286,14 +380,21 @@ impl Templates {
                 file: self.display(current),
                 message: format!("继承的模板“{parent}”不存在"),
             },
-            ErrorKind::CircularExtend { tpl, inheritance_chain } => TemplateError::TeraOther {
+            ErrorKind::CircularExtend {
+                tpl,
+                inheritance_chain,
+            } => TemplateError::TeraOther {
                 file: self.display(tpl),
                 message: format!("模板循环继承：{}", inheritance_chain.join(" → ")),
             },
-            ErrorKind::TemplateNotFound(name) => {
-                TemplateError::TeraOther { file: fallback, message: format!("找不到模板“{name}”") }
-            }
-            _ => TemplateError::TeraOther { file: fallback, message: e.to_string() },
+            ErrorKind::TemplateNotFound(name) => TemplateError::TeraOther {
+                file: fallback,
+                message: format!("找不到模板“{name}”"),
+            },
+            _ => TemplateError::TeraOther {
+                file: fallback,
+                message: e.to_string(),
+            },
         }
     }
 
@@ -302,22 +403,38 @@ impl Templates {
         let name = [key(locality, STYLE_FILE), key(DEFAULT_LOCALITY, STYLE_FILE)]
             .into_iter()
             .find(|n| self.files.contains_key(n));
-        let Some(name) = name else { return Ok(Style::default()) };
+        let Some(name) = name else {
+            return Ok(Style::default());
+        };
         let text = &self.files[&name].text;
-        Style::from_yaml(text)
-            .map_err(|e| TemplateError::Style { file: self.display(&name), message: e.to_string() })
+        Style::from_yaml(text).map_err(|e| TemplateError::Style {
+            file: self.display(&name),
+            message: e.to_string(),
+        })
     }
 
     /// The raw markup a locality's template produces for a report (for debugging templates).
-    pub fn render_markup(&self, report: &Report, locality: &str, draft: bool) -> Result<String, TemplateError> {
+    pub fn render_markup(
+        &self,
+        report: &Report,
+        locality: &str,
+        draft: bool,
+    ) -> Result<String, TemplateError> {
         let name = self.resolve(locality)?;
-        let ctx = Context::from_serialize(context(report, locality, draft))
+        let ctx = Context::from_serialize(&context(report, locality, draft))
             .map_err(|e| self.tera_error(e, Some(&name)))?;
-        self.tera.render(&name, &ctx).map_err(|e| self.tera_error(e, Some(&name)))
+        self.tera
+            .render(&name, &ctx)
+            .map_err(|e| self.tera_error(e, Some(&name)))
     }
 
     /// Renders a report through a locality's template into the document every writer uses.
-    pub fn render(&self, report: &Report, locality: &str, draft: bool) -> Result<Document, TemplateError> {
+    pub fn render(
+        &self,
+        report: &Report,
+        locality: &str,
+        draft: bool,
+    ) -> Result<Document, TemplateError> {
         let markup = self.render_markup(report, locality, draft)?;
         parse_markup(&markup, report, draft).map_err(|(line, message)| TemplateError::Markup {
             file: self.display(&key(locality, REPORT_FILE)),
@@ -331,13 +448,21 @@ impl Templates {
     pub fn export(&self, locality: &str, dir: &Path) -> Result<Vec<PathBuf>, TemplateError> {
         self.resolve(locality)?;
         let out = dir.join(locality);
-        std::fs::create_dir_all(&out).map_err(|source| TemplateError::Write { path: out.clone(), source })?;
+        std::fs::create_dir_all(&out).map_err(|source| TemplateError::Write {
+            path: out.clone(),
+            source,
+        })?;
         let mut written = Vec::new();
         let prefix = format!("{locality}/");
         for (name, src) in &self.files {
-            let Some(file) = name.strip_prefix(&prefix) else { continue };
+            let Some(file) = name.strip_prefix(&prefix) else {
+                continue;
+            };
             let path = out.join(file);
-            std::fs::write(&path, &src.text).map_err(|source| TemplateError::Write { path: path.clone(), source })?;
+            std::fs::write(&path, &src.text).map_err(|source| TemplateError::Write {
+                path: path.clone(),
+                source,
+            })?;
             written.push(path);
         }
         Ok(written)
@@ -347,7 +472,15 @@ impl Templates {
 fn builtin_files() -> BTreeMap<String, Source> {
     BUILTIN
         .iter()
-        .map(|(loc, file, text)| (key(loc, file), Source { text: (*text).to_string(), origin: Origin::BuiltIn }))
+        .map(|(loc, file, text)| {
+            (
+                key(loc, file),
+                Source {
+                    text: (*text).to_string(),
+                    origin: Origin::BuiltIn,
+                },
+            )
+        })
         .collect()
 }
 
@@ -367,7 +500,9 @@ pub fn context(report: &Report, locality: &str, draft: bool) -> Value {
         .iter()
         .zip(contact_values)
         .filter_map(|((label, _), v)| {
-            v.as_deref().filter(|s| !s.trim().is_empty()).map(|v| json!({"label": label, "value": v}))
+            v.as_deref()
+                .filter(|s| !s.trim().is_empty())
+                .map(|v| json!({"label": label, "value": v}))
         })
         .collect();
     let contacts: serde_json::Map<String, Value> = CONTACT_KEYS
@@ -419,7 +554,10 @@ fn prose_context(p: &Prose) -> Value {
         .skip(1)
         .map(|(i, part)| {
             let (marker, heading) = part.heading.clone().unwrap_or_default();
-            let topic = TOPICS.iter().find(|(k, _)| heading.contains(k)).map(|(_, t)| *t);
+            let topic = TOPICS
+                .iter()
+                .find(|(k, _)| heading.contains(k))
+                .map(|(_, t)| *t);
             json!({"index": i, "marker": marker, "heading": heading, "topic": topic})
         })
         .collect();
@@ -427,8 +565,11 @@ fn prose_context(p: &Prose) -> Value {
 }
 
 fn docs_json(d: &crate::model::Docs3, names: [&str; 3]) -> Value {
-    let m: serde_json::Map<String, Value> =
-        names.iter().zip(&d.values).map(|(n, v)| (n.to_string(), json!(v.value))).collect();
+    let m: serde_json::Map<String, Value> = names
+        .iter()
+        .zip(&d.values)
+        .map(|(n, v)| (n.to_string(), json!(v.value)))
+        .collect();
     Value::Object(m)
 }
 
@@ -465,21 +606,29 @@ fn proactive_context(p: &Proactive) -> Value {
 }
 
 fn row_json(values: [u64; 7]) -> Value {
-    let mut m: serde_json::Map<String, Value> =
-        APPLICANTS.iter().zip(values).map(|((_, id), v)| (id.to_string(), json!(v))).collect();
+    let mut m: serde_json::Map<String, Value> = APPLICANTS
+        .iter()
+        .zip(values)
+        .map(|((_, id), v)| (id.to_string(), json!(v)))
+        .collect();
     m.insert("total".into(), json!(values[6]));
     Value::Object(m)
 }
 
 fn requests_context(report: &Report) -> Value {
     let req = &report.requests;
-    let mut m: serde_json::Map<String, Value> =
-        req.rows.iter().map(|r| (r.def.id.to_string(), row_json(r.with_total()))).collect();
-    m.insert("results".into(), row_json(req.total()));
-    let groups: serde_json::Map<String, Value> = ["granted", "partial", "refused", "unable", "ignored", "other"]
+    let mut m: serde_json::Map<String, Value> = req
+        .rows
         .iter()
-        .map(|g| (g.to_string(), json!(req.group_total(g))))
+        .map(|r| (r.def.id.to_string(), row_json(r.with_total())))
         .collect();
+    m.insert("results".into(), row_json(req.total()));
+    let groups: serde_json::Map<String, Value> = [
+        "granted", "partial", "refused", "unable", "ignored", "other",
+    ]
+    .iter()
+    .map(|g| (g.to_string(), json!(req.group_total(g))))
+    .collect();
     m.insert("groups".into(), Value::Object(groups));
     Value::Object(m)
 }
@@ -487,8 +636,11 @@ fn requests_context(report: &Report) -> Value {
 fn appeals_context(report: &Report) -> Value {
     let mut m = serde_json::Map::new();
     for ((_, _, id), g) in APPEAL_GROUPS.iter().zip(&report.appeals.groups) {
-        let mut o: serde_json::Map<String, Value> =
-            OUTCOMES.iter().zip(&g.values).map(|((_, k), v)| (k.to_string(), json!(v.value))).collect();
+        let mut o: serde_json::Map<String, Value> = OUTCOMES
+            .iter()
+            .zip(&g.values)
+            .map(|((_, k), v)| (k.to_string(), json!(v.value)))
+            .collect();
         o.insert("total".into(), json!(g.sum()));
         m.insert(id.to_string(), Value::Object(o));
     }
@@ -521,7 +673,11 @@ pub fn cn_number(n: usize) -> String {
     match n {
         0..=9 => D[n].into(),
         10..=19 => format!("十{}", if n == 10 { "" } else { D[n - 10] }),
-        20..=99 => format!("{}十{}", D[n / 10], if n % 10 == 0 { "" } else { D[n % 10] }),
+        20..=99 => format!(
+            "{}十{}",
+            D[n / 10],
+            if n % 10 == 0 { "" } else { D[n % 10] }
+        ),
         _ => n.to_string(),
     }
 }
@@ -529,10 +685,19 @@ pub fn cn_number(n: usize) -> String {
 /// A date in GB/T 9704 style: `2024-01-16`, `2024/1/16`, `2024.1.16` or `2024年01月16日` become
 /// `2024年1月16日` (month and day not zero-padded). Anything else is kept as written.
 pub fn gbt_date(s: &str) -> String {
-    let groups: Vec<&str> = s.split(|c: char| !c.is_ascii_digit()).filter(|g| !g.is_empty()).collect();
-    let seps_ok = s.chars().all(|c| c.is_ascii_digit() || "-/.年月日 ".contains(c));
+    let groups: Vec<&str> = s
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    let seps_ok = s
+        .chars()
+        .all(|c| c.is_ascii_digit() || "-/.年月日 ".contains(c));
     if groups.len() == 3 && seps_ok {
-        if let (Ok(y), Ok(m), Ok(d)) = (groups[0].parse::<u32>(), groups[1].parse::<u32>(), groups[2].parse::<u32>()) {
+        if let (Ok(y), Ok(m), Ok(d)) = (
+            groups[0].parse::<u32>(),
+            groups[1].parse::<u32>(),
+            groups[2].parse::<u32>(),
+        ) {
             if (1..=12).contains(&m) && (1..=31).contains(&d) && groups[0].len() == 4 {
                 return format!("{y}年{m}月{d}日");
             }
@@ -599,7 +764,9 @@ pub fn heading_marker(line: &str) -> Option<(u8, usize)> {
             chars.next();
             let next = chars.peek().map(|&(_, n)| n);
             return match next {
-                Some(n) if !n.is_ascii_digit() && !('０'..='９').contains(&n) => Some((3, i + c.len_utf8())),
+                Some(n) if !n.is_ascii_digit() && !('０'..='９').contains(&n) => {
+                    Some((3, i + c.len_utf8()))
+                }
                 _ => None,
             };
         }
@@ -621,7 +788,10 @@ fn prose_line(line: &str) -> Block {
                     });
                 }
             }
-            Block::Heading { level, text: line.to_string() }
+            Block::Heading {
+                level,
+                text: line.to_string(),
+            }
         }
         None => Block::Paragraph(Paragraph::plain(line)),
     }
@@ -629,7 +799,11 @@ fn prose_line(line: &str) -> Block {
 
 /// Prose → blocks (DATA.md): every non-empty line a paragraph; numbered lines headings of their level.
 pub fn prose_blocks(text: &str) -> Vec<Block> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(prose_line).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(prose_line)
+        .collect()
 }
 
 struct Part<'a> {
@@ -640,14 +814,26 @@ struct Part<'a> {
 
 /// Splits prose at its level-2 lines: part 0 is the text before the first, then one part each.
 fn split_parts(text: &str) -> Vec<Part<'_>> {
-    let mut parts = vec![Part { heading: None, lines: Vec::new() }];
+    let mut parts = vec![Part {
+        heading: None,
+        lines: Vec::new(),
+    }];
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if let Some((2, len)) = heading_marker(line) {
-            let inner: String =
-                line[..len].chars().filter(|c| !matches!(c, '（' | '(' | '）' | ')')).collect();
+            let inner: String = line[..len]
+                .chars()
+                .filter(|c| !matches!(c, '（' | '(' | '）' | ')'))
+                .collect();
             let rest = &line[len..];
-            let head = rest.split_once('。').map_or(rest, |(h, _)| h).trim().to_string();
-            parts.push(Part { heading: Some((format!("（{inner}）"), head)), lines: vec![line] });
+            let head = rest
+                .split_once('。')
+                .map_or(rest, |(h, _)| h)
+                .trim()
+                .to_string();
+            parts.push(Part {
+                heading: Some((format!("（{inner}）"), head)),
+                lines: vec![line],
+            });
         } else if let Some(last) = parts.last_mut() {
             last.lines.push(line);
         }
@@ -663,7 +849,14 @@ fn prose_source<'a>(report: &'a Report, name: &str) -> Option<&'a str> {
         _ => {
             let id = name.strip_prefix("other.")?;
             let (key, _, _) = OTHER_TOPICS.iter().find(|(_, i, _)| *i == id)?;
-            Some(report.other.topics.iter().find(|(k, _)| k == key).map_or("", |(_, p)| p.text.as_str()))
+            Some(
+                report
+                    .other
+                    .topics
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map_or("", |(_, p)| p.text.as_str()),
+            )
         }
     }
 }
@@ -688,7 +881,9 @@ fn segments(line: &str) -> Result<Vec<Seg<'_>>, String> {
                     out.push(Seg::Markup(&rest[..start]));
                 }
                 let after = &rest[start + LIT_START.len_utf8()..];
-                let end = after.find(LIT_END).ok_or("数据值没有结束标记（模板内部错误）")?;
+                let end = after
+                    .find(LIT_END)
+                    .ok_or("数据值没有结束标记（模板内部错误）")?;
                 out.push(Seg::Literal(&after[..end]));
                 rest = &after[end + LIT_END.len_utf8()..];
             }
@@ -714,7 +909,11 @@ fn seg_text(segs: &[Seg<'_>]) -> String {
 }
 
 /// Parses the template's output into a document; errors are (1-based output line, message).
-pub fn parse_markup(markup: &str, report: &Report, draft: bool) -> Result<Document, (usize, String)> {
+pub fn parse_markup(
+    markup: &str,
+    report: &Report,
+    draft: bool,
+) -> Result<Document, (usize, String)> {
     let mut blocks: Vec<Block> = Vec::new();
     let mut tables: Option<[Table; 3]> = None;
     let mut pending_runin: Option<(u8, String, usize)> = None;
@@ -805,17 +1004,25 @@ pub fn parse_markup(markup: &str, report: &Report, draft: bool) -> Result<Docume
                     if let Some(first) = lines.next() {
                         if let Block::Paragraph(p) = prose_line(first) {
                             if p.runs.len() == 2 {
-                                blocks.push(Block::Paragraph(Paragraph::plain(p.runs[1].text.clone())));
+                                blocks.push(Block::Paragraph(Paragraph::plain(
+                                    p.runs[1].text.clone(),
+                                )));
                             }
                         }
                     }
                 }
                 blocks.extend(lines.map(|l| prose_line(l)));
             }
-            Some("signature") => blocks.push(Block::Signature { unit: text, date: String::new() }),
+            Some("signature") => blocks.push(Block::Signature {
+                unit: text,
+                date: String::new(),
+            }),
             Some("date") => match blocks.last_mut() {
                 Some(Block::Signature { date, .. }) if date.is_empty() => *date = text,
-                _ => blocks.push(Block::Signature { unit: String::new(), date: text }),
+                _ => blocks.push(Block::Signature {
+                    unit: String::new(),
+                    date: text,
+                }),
             },
             Some(other) => return Err((lineno, format!("未知的标记“@{other}”"))),
         }
@@ -831,7 +1038,12 @@ pub fn parse_markup(markup: &str, report: &Report, draft: bool) -> Result<Docume
         })
         .unwrap_or_else(|| report.title());
     Ok(Document {
-        meta: Meta { title, author: report.agency.value.clone(), language: "zh-CN".into(), draft },
+        meta: Meta {
+            title,
+            author: report.agency.value.clone(),
+            language: "zh-CN".into(),
+            draft,
+        },
         blocks,
     })
 }
@@ -870,14 +1082,24 @@ mod tests {
 
     #[test]
     fn run_in_heading_splits_at_first_full_stop() {
-        let blocks = prose_blocks("（一）主动公开情况。本年度公开信息84条。\n（二）强化组织领导\n正文。");
+        let blocks =
+            prose_blocks("（一）主动公开情况。本年度公开信息84条。\n（二）强化组织领导\n正文。");
         assert_eq!(
             blocks[0],
             Block::Paragraph(Paragraph {
-                runs: vec![Run::heading(2, "（一）主动公开情况。"), Run::plain("本年度公开信息84条。")]
+                runs: vec![
+                    Run::heading(2, "（一）主动公开情况。"),
+                    Run::plain("本年度公开信息84条。")
+                ]
             })
         );
-        assert_eq!(blocks[1], Block::Heading { level: 2, text: "（二）强化组织领导".into() });
+        assert_eq!(
+            blocks[1],
+            Block::Heading {
+                level: 2,
+                text: "（二）强化组织领导".into()
+            }
+        );
         assert_eq!(blocks[2], Block::Paragraph(Paragraph::plain("正文。")));
     }
 
@@ -888,12 +1110,20 @@ mod tests {
         let line = format!("@p 前{}后", String::from_utf8(out).unwrap());
         let r = sample(Edition::E2021, |_, _| 0);
         let doc = parse_markup(&line, &r, false).unwrap();
-        assert_eq!(doc.blocks, vec![Block::Paragraph(Paragraph::plain("前x @h1 注入@table 三后"))]);
+        assert_eq!(
+            doc.blocks,
+            vec![Block::Paragraph(Paragraph::plain(
+                "前x @h1 注入@table 三后"
+            ))]
+        );
         // A value at the start of a line is still literal text.
         let mut out = Vec::new();
         escape_literal("@h1 标题", &mut out).unwrap();
         let doc = parse_markup(&String::from_utf8(out).unwrap(), &r, false).unwrap();
-        assert_eq!(doc.blocks, vec![Block::Paragraph(Paragraph::plain("@h1 标题"))]);
+        assert_eq!(
+            doc.blocks,
+            vec![Block::Paragraph(Paragraph::plain("@h1 标题"))]
+        );
     }
 
     #[test]
@@ -919,7 +1149,11 @@ mod tests {
             let r = sample(e, |_, _| 0);
             for (loc, _) in t.localities() {
                 let doc = t.render(&r, &loc, false).unwrap();
-                let tables = doc.blocks.iter().filter(|b| matches!(b, Block::Table(_))).count();
+                let tables = doc
+                    .blocks
+                    .iter()
+                    .filter(|b| matches!(b, Block::Table(_)))
+                    .count();
                 assert_eq!(tables, 3, "{loc}");
                 assert!(t.style(&loc).is_ok(), "{loc}");
             }
