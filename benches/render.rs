@@ -11,7 +11,7 @@ fn bench(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let reports: Vec<_> = ["examples/kaifu-2019.yaml", "examples/county-2021.yaml"]
         .iter()
-        .map(|f| xxgk::load::load_file(&root.join(f)).unwrap_or_else(|e| panic!("{f}: {e:?}")))
+        .map(|f| xxgk::load::load_file(&root.join(f)).unwrap_or_else(|e| panic!("{f}: {e:?}")).1)
         .collect();
     let renderer = Renderer::new(None).expect("built-in templates");
     let mut group = c.benchmark_group("render");

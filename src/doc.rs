@@ -190,7 +190,10 @@ mod tests {
             widths: vec![1.0; 3],
             header_rows: 1,
             rows: vec![
-                vec![Cell::new("a", CellRole::Header).span(2, 1), Cell::new("b", CellRole::Header).span(1, 2)],
+                vec![
+                    Cell::new("a", CellRole::Header).span(2, 1),
+                    Cell::new("b", CellRole::Header).span(1, 2),
+                ],
                 vec![Cell::new("c", CellRole::Number), Cell::new("d", CellRole::Number)],
             ],
         };

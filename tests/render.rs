@@ -14,13 +14,13 @@ fn root() -> PathBuf {
 fn load(rel: &str) -> Report {
     let path = root().join(rel);
     match xxgk::load::load_file(&path) {
-        Ok(r) => r,
+        Ok((_, r)) => r,
         Err(findings) => panic!("{rel} does not load: {findings:?}"),
     }
 }
 
 fn load_str(src: &str) -> Report {
-    match xxgk::load::load_str(src, "test.yaml") {
+    match xxgk::load::load_str(src) {
         Ok(r) => r,
         Err(findings) => panic!("test data does not load: {findings:?}"),
     }
