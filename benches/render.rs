@@ -20,9 +20,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let mut bytes = 0;
             for i in 0..1000 {
-                let doc = renderer
-                    .document(&reports[i % 2], None, false)
-                    .expect("render");
+                let doc = renderer.document(&reports[i % 2], None, false).expect("render");
                 bytes += renderer.output(&doc, Format::Markdown).len();
                 bytes += renderer.output(&doc, Format::Html).len();
             }

@@ -35,9 +35,7 @@ impl Format {
 
     /// The format a file name's extension asks for.
     pub fn from_path(path: &Path) -> Option<Format> {
-        path.extension()
-            .and_then(|e| e.to_str())
-            .and_then(Format::parse)
+        path.extension().and_then(|e| e.to_str()).and_then(Format::parse)
     }
 }
 
@@ -46,10 +44,7 @@ pub enum RenderError {
     #[error(transparent)]
     Template(#[from] TemplateError),
     #[error("无法写入 {}：{source}", path.display())]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Write { path: PathBuf, source: std::io::Error },
     #[error("-o {} 是一个文件名，但本次要生成 {count} 个文件；请用 -o 指定目录", path.display())]
     OutputNotDir { path: PathBuf, count: usize },
     #[error("{} 会被生成两次（两个报告的标题相同？）", path.display())]
@@ -59,13 +54,7 @@ pub enum RenderError {
 /// The locality a report renders with: `--locality`, else `地区`, else `default`.
 pub fn locality_of<'a>(report: &'a Report, cli: Option<&'a str>) -> &'a str {
     cli.filter(|s| !s.trim().is_empty())
-        .or_else(|| {
-            report
-                .locality
-                .as_ref()
-                .map(|l| l.value.as_str())
-                .filter(|s| !s.trim().is_empty())
-        })
+        .or_else(|| report.locality.as_ref().map(|l| l.value.as_str()).filter(|s| !s.trim().is_empty()))
         .unwrap_or(DEFAULT_LOCALITY)
 }
 
@@ -92,9 +81,7 @@ impl Renderer {
         locality: Option<&str>,
         draft: bool,
     ) -> Result<Document, RenderError> {
-        Ok(self
-            .templates
-            .render(report, locality_of(report, locality), draft)?)
+        Ok(self.templates.render(report, locality_of(report, locality), draft)?)
     }
 
     /// Document → the bytes of one format.
@@ -122,11 +109,7 @@ pub fn file_stem(title: &str) -> String {
         s.pop();
     }
     let s = s.trim_start().to_string();
-    let mut s = if s.is_empty() {
-        "报告".to_string()
-    } else {
-        s
-    };
+    let mut s = if s.is_empty() { "报告".to_string() } else { s };
     let upper = s.split('.').next().unwrap_or("").to_ascii_uppercase();
     let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&upper.as_str())
         || (upper.len() == 4
@@ -149,9 +132,7 @@ pub fn output_path(input: &Path, title: &str, format: Format, out: Option<&OutTa
     match out {
         Some(OutTarget::File(f)) => f.clone(),
         Some(OutTarget::Dir(d)) => d.join(name),
-        None => input
-            .parent()
-            .map_or_else(|| PathBuf::from(&name), |p| p.join(&name)),
+        None => input.parent().map_or_else(|| PathBuf::from(&name), |p| p.join(&name)),
     }
 }
 
@@ -167,11 +148,7 @@ impl OutTarget {
     /// extension is a directory; `report.html` is a file.
     pub fn classify(path: &Path) -> OutTarget {
         let s = path.as_os_str().to_string_lossy();
-        if path.is_dir()
-            || s.ends_with('/')
-            || s.ends_with('\\')
-            || Format::from_path(path).is_none()
-        {
+        if path.is_dir() || s.ends_with('/') || s.ends_with('\\') || Format::from_path(path).is_none() {
             OutTarget::Dir(path.to_path_buf())
         } else {
             OutTarget::File(path.to_path_buf())
@@ -183,20 +160,13 @@ impl OutTarget {
 /// reader never sees half a file and a failed run leaves the old file in place.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), RenderError> {
     use std::io::Write;
-    let err = |source| RenderError::Write {
-        path: path.to_path_buf(),
-        source,
-    };
+    let err = |source| RenderError::Write { path: path.to_path_buf(), source };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(err)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".xxgk-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(err)?;
+    let mut tmp = tempfile::Builder::new().prefix(".xxgk-").suffix(".tmp").tempfile_in(&dir).map_err(err)?;
     tmp.write_all(bytes).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
     tmp.persist(path).map_err(|e| err(e.error))?;
@@ -222,18 +192,9 @@ mod tests {
 
     #[test]
     fn out_target_is_dir_unless_it_names_an_output_file() {
-        assert_eq!(
-            OutTarget::classify(Path::new("out/报告.html")),
-            OutTarget::File("out/报告.html".into())
-        );
-        assert_eq!(
-            OutTarget::classify(Path::new("输出")),
-            OutTarget::Dir("输出".into())
-        );
-        assert_eq!(
-            OutTarget::classify(Path::new("out/")),
-            OutTarget::Dir("out/".into())
-        );
+        assert_eq!(OutTarget::classify(Path::new("out/报告.html")), OutTarget::File("out/报告.html".into()));
+        assert_eq!(OutTarget::classify(Path::new("输出")), OutTarget::Dir("输出".into()));
+        assert_eq!(OutTarget::classify(Path::new("out/")), OutTarget::Dir("out/".into()));
     }
 
     #[test]

@@ -10,8 +10,8 @@
 
 use crate::doc::{Cell, CellRole, Table, TableKind};
 use crate::model::{
-    APPEAL_GROUPS, APPLICANTS, Docs3, Edition, Items2019, OUTCOMES, Proactive, Report, Requests,
-    RowKind, T3_GROUPS, T3_NOTE, TOTAL_LABEL, t3_rows,
+    APPEAL_GROUPS, APPLICANTS, Docs3, Edition, Items2019, OUTCOMES, Proactive, Report, Requests, RowKind,
+    T3_GROUPS, T3_NOTE, TOTAL_LABEL, t3_rows,
 };
 
 /// Column headers of block 第二十条第（一）项, per edition.
@@ -43,11 +43,7 @@ pub fn build(report: &Report) -> [Table; 3] {
 
 /// A signed change as printed in table 二 (2019): `+3`, `-4`, `0`.
 pub fn signed(n: i64) -> String {
-    if n > 0 {
-        format!("+{n}")
-    } else {
-        n.to_string()
-    }
+    if n > 0 { format!("+{n}") } else { n.to_string() }
 }
 
 fn num(n: u64) -> Cell {
@@ -94,16 +90,8 @@ fn proactive_2021(p: &crate::model::Proactive2021) -> Table {
     rows.push(one("行政强制", num(p.coercion.value)));
     rows.push(caption("八"));
     rows.push(header1(T2_FEE_HEADER_2021));
-    rows.push(one(
-        "行政事业性收费",
-        text(p.fee.value.text.clone(), CellRole::Number),
-    ));
-    Table {
-        kind: TableKind::Proactive,
-        widths: vec![54.0, 34.0, 34.0, 34.0],
-        header_rows: 0,
-        rows,
-    }
+    rows.push(one("行政事业性收费", text(p.fee.value.text.clone(), CellRole::Number)));
+    Table { kind: TableKind::Proactive, widths: vec![54.0, 34.0, 34.0, 34.0], header_rows: 0, rows }
 }
 
 /// 2019 uses a label column plus six sub-columns: three-value rows take two sub-columns a value,
@@ -144,10 +132,7 @@ fn proactive_2019(p: &crate::model::Proactive2019) -> Table {
     rows.push(caption("八"));
     rows.push(headers(&T2_ITEMS_HEADERS_2019[..2]));
     // 行政事业性收费 has no 处理决定数量 column whatever the file says.
-    let fees = Items2019 {
-        decisions: None,
-        ..p.fees.clone()
-    };
+    let fees = Items2019 { decisions: None, ..p.fees.clone() };
     rows.push(items("行政事业性收费", &fees));
     rows.push(caption("九"));
     rows.push(headers(&T2_PROCUREMENT_HEADERS));
@@ -158,12 +143,7 @@ fn proactive_2019(p: &crate::model::Proactive2019) -> Table {
     ]);
     let mut widths = vec![48.0];
     widths.extend([18.0; 6]);
-    Table {
-        kind: TableKind::Proactive,
-        widths,
-        header_rows: 0,
-        rows,
-    }
+    Table { kind: TableKind::Proactive, widths, header_rows: 0, rows }
 }
 
 /// Table 三: 收到和处理政府信息公开申请情况.
@@ -176,21 +156,13 @@ fn requests_table(edition: Edition, req: &Requests) -> Table {
     let l = CellRole::Label;
     let mut rows: Vec<Vec<Cell>> = Vec::new();
 
-    rows.push(vec![
-        text(T3_NOTE, h).span(3, 3),
-        text(T3_APPLICANTS_HEADER, h).span(1, 7),
-    ]);
+    rows.push(vec![text(T3_NOTE, h).span(3, 3), text(T3_APPLICANTS_HEADER, h).span(1, 7)]);
     rows.push(vec![
         text(APPLICANTS[0].0, h).span(2, 1),
         text(T3_ORGS_HEADER, h).span(1, 5),
         text(T3_TOTAL_HEADER, h).span(2, 1),
     ]);
-    rows.push(
-        APPLICANTS[1..]
-            .iter()
-            .map(|(label, _)| text(*label, h))
-            .collect(),
-    );
+    rows.push(APPLICANTS[1..].iter().map(|(label, _)| text(*label, h)).collect());
 
     let values = |v: [u64; 7]| v.into_iter().map(num).collect::<Vec<_>>();
     let defs = t3_rows(edition);
@@ -241,12 +213,7 @@ fn requests_table(edition: Edition, req: &Requests) -> Table {
 
     let mut widths = vec![12.0, 22.0, 52.0];
     widths.extend([10.0; 7]);
-    Table {
-        kind: TableKind::Requests,
-        widths,
-        header_rows: 3,
-        rows,
-    }
+    Table { kind: TableKind::Requests, widths, header_rows: 3, rows }
 }
 
 /// Table 四: 政府信息公开行政复议、行政诉讼情况.
@@ -260,10 +227,7 @@ pub fn appeals(report: &Report) -> Table {
             .map(|t| text(t, h).span(rowspan, 1))
             .collect::<Vec<_>>()
     };
-    let mut rows = vec![vec![
-        text(T4_REVIEW_HEADER, h).span(1, 5),
-        text(T4_SUIT_HEADER, h).span(1, 10),
-    ]];
+    let mut rows = vec![vec![text(T4_REVIEW_HEADER, h).span(1, 5), text(T4_SUIT_HEADER, h).span(1, 10)]];
     let mut second = outcome_cells(2);
     second.push(text(APPEAL_GROUPS[1].1, h).span(1, 5));
     second.push(text(APPEAL_GROUPS[2].1, h).span(1, 5));
@@ -271,21 +235,8 @@ pub fn appeals(report: &Report) -> Table {
     let mut third = outcome_cells(1);
     third.extend(outcome_cells(1));
     rows.push(third);
-    rows.push(
-        report
-            .appeals
-            .groups
-            .iter()
-            .flat_map(|g| g.with_total())
-            .map(num)
-            .collect(),
-    );
-    Table {
-        kind: TableKind::Appeals,
-        widths: vec![10.4; 15],
-        header_rows: 3,
-        rows,
-    }
+    rows.push(report.appeals.groups.iter().flat_map(|g| g.with_total()).map(num).collect());
+    Table { kind: TableKind::Appeals, widths: vec![10.4; 15], header_rows: 3, rows }
 }
 
 #[cfg(test)]
@@ -299,32 +250,19 @@ pub(crate) mod tests {
     }
 
     fn docs(a: u64, b: u64, c: u64) -> Docs3 {
-        Docs3 {
-            values: [v(a), v(b), v(c)],
-        }
+        Docs3 { values: [v(a), v(b), v(c)] }
     }
 
     fn items(p: u64, c: i64, d: Option<u64>) -> Items2019 {
-        Items2019 {
-            previous: v(p),
-            change: v(c),
-            decisions: d.map(v),
-        }
+        Items2019 { previous: v(p), change: v(c), decisions: d.map(v) }
     }
 
     fn money(s: &str) -> Money {
-        Money {
-            text: s.into(),
-            value: s.parse().unwrap_or(0.0),
-        }
+        Money { text: s.into(), value: s.parse().unwrap_or(0.0) }
     }
 
     fn prose(s: &str) -> Prose {
-        Prose {
-            text: s.into(),
-            first_line: 1,
-            col: 1,
-        }
+        Prose { text: s.into(), first_line: 1, col: 1 }
     }
 
     /// A report built by hand: `fill(row index, column)` gives table 三's figures.
@@ -361,18 +299,10 @@ pub(crate) mod tests {
                 fee: v(money("190.457379")),
             }),
         };
-        let group = |a: [u64; 4]| AppealGroup {
-            values: a.map(v),
-            given_total: None,
-            pos: Pos::default(),
-        };
+        let group = |a: [u64; 4]| AppealGroup { values: a.map(v), given_total: None, pos: Pos::default() };
         Report {
             agency: v("测试县人民政府".into()),
-            year: v(if edition == Edition::E2019 {
-                2019
-            } else {
-                2022
-            }),
+            year: v(if edition == Edition::E2019 { 2019 } else { 2022 }),
             edition,
             edition_given: None,
             locality: None,
@@ -382,23 +312,10 @@ pub(crate) mod tests {
             signature: Signature::default(),
             overview: prose("总体情况。"),
             proactive,
-            requests: Requests {
-                rows,
-                given_total: None,
-                pos: Pos::default(),
-            },
-            appeals: Appeals {
-                groups: [
-                    group([1, 0, 0, 1]),
-                    group([0, 1, 0, 0]),
-                    group([0, 0, 0, 0]),
-                ],
-            },
+            requests: Requests { rows, given_total: None, pos: Pos::default() },
+            appeals: Appeals { groups: [group([1, 0, 0, 1]), group([0, 1, 0, 0]), group([0, 0, 0, 0])] },
             problems: prose("问题。"),
-            other: Other {
-                prose: Some(prose("无。")),
-                ..Default::default()
-            },
+            other: Other { prose: Some(prose("无。")), ..Default::default() },
         }
     }
 
@@ -406,33 +323,16 @@ pub(crate) mod tests {
         let grid = t.grid();
         for (r, row) in grid.iter().enumerate() {
             for (c, slot) in row.iter().enumerate() {
-                assert!(
-                    !matches!(slot, Slot::Empty),
-                    "{:?} empty slot at {r},{c}",
-                    t.kind
-                );
+                assert!(!matches!(slot, Slot::Empty), "{:?} empty slot at {r},{c}", t.kind);
             }
         }
         // No cell may run past the last row or column.
         for (r, row) in t.rows.iter().enumerate() {
             for cell in row {
-                assert!(
-                    r + cell.rowspan <= t.rows.len(),
-                    "{:?} cell {} overflows rows",
-                    t.kind,
-                    cell.text
-                );
+                assert!(r + cell.rowspan <= t.rows.len(), "{:?} cell {} overflows rows", t.kind, cell.text);
             }
-            let covered: usize = grid[r]
-                .iter()
-                .filter(|s| matches!(s, Slot::Origin(_)))
-                .count();
-            assert_eq!(
-                covered,
-                row.len(),
-                "{:?} row {r} has cells that do not fit",
-                t.kind
-            );
+            let covered: usize = grid[r].iter().filter(|s| matches!(s, Slot::Origin(_))).count();
+            assert_eq!(covered, row.len(), "{:?} row {r} has cells that do not fit", t.kind);
         }
     }
 
@@ -449,12 +349,7 @@ pub(crate) mod tests {
     fn results_block_spans_20_or_22_rows() {
         for (e, span, rows) in [(Edition::E2019, 20, 3 + 23), (Edition::E2021, 22, 3 + 25)] {
             let t = requests(&sample(e, |_, _| 0));
-            let cell = t
-                .rows
-                .iter()
-                .flatten()
-                .find(|c| c.text == T3_RESULTS_LABEL)
-                .unwrap();
+            let cell = t.rows.iter().flatten().find(|c| c.text == T3_RESULTS_LABEL).unwrap();
             assert_eq!(cell.rowspan, span);
             assert_eq!(t.rows.len(), rows);
             assert_eq!(t.rows[0][0].text, T3_NOTE);
@@ -464,16 +359,9 @@ pub(crate) mod tests {
 
     #[test]
     fn total_column_and_row_are_computed() {
-        let r = sample(
-            Edition::E2021,
-            |row, c| if row >= 2 && c == 1 { 1 } else { 0 },
-        );
+        let r = sample(Edition::E2021, |row, c| if row >= 2 && c == 1 { 1 } else { 0 });
         let t = requests(&r);
-        let total_row = t
-            .rows
-            .iter()
-            .find(|row| row[0].text == TOTAL_LABEL)
-            .unwrap();
+        let total_row = t.rows.iter().find(|row| row[0].text == TOTAL_LABEL).unwrap();
         let figures: Vec<&str> = total_row[1..].iter().map(|c| c.text.as_str()).collect();
         // 21 result rows (22 minus （七）总计) carry 1 in 商业企业, and the 总计 column follows.
         assert_eq!(figures, ["0", "21", "0", "0", "0", "0", "21"]);
@@ -483,14 +371,7 @@ pub(crate) mod tests {
     fn table_two_prints_signed_changes_and_money_as_written() {
         let t = proactive(&sample(Edition::E2019, |_, _| 0));
         let texts: Vec<&str> = t.rows.iter().flatten().map(|c| c.text.as_str()).collect();
-        for want in [
-            "+3",
-            "-4",
-            "-1",
-            "129014",
-            "采购总金额（元）",
-            "第二十条第（九）项",
-        ] {
+        for want in ["+3", "-4", "-1", "129014", "采购总金额（元）", "第二十条第（九）项"] {
             assert!(texts.contains(&want), "{want} missing");
         }
         let t = proactive(&sample(Edition::E2021, |_, _| 0));

@@ -68,17 +68,17 @@
 //! | `other.fee` | 信息处理费 in 元 (text as written), or none |
 //! | `other.topics` | the section 六 topics written, each `{id, marker, heading, source}`: `marker` numbered after the fee item (`（二）`…), `source` the name for `@prose` |
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
 use crate::doc::{Block, Document, Meta, Paragraph, Run, Table};
 use crate::model::{
-    APPEAL_GROUPS, APPLICANTS, CONTACT_KEYS, Edition, OTHER_TOPICS, OUTCOMES, Proactive, Prose,
-    Report,
+    APPEAL_GROUPS, APPLICANTS, CONTACT_KEYS, Edition, OTHER_TOPICS, OUTCOMES, Other, Proactive, Prose, Report,
 };
 use crate::style::Style;
 use crate::tables;
@@ -96,48 +96,18 @@ pub const DEFAULT_LOCALITY: &str = "default";
 
 /// Built-in files: (locality, file name, contents).
 pub const BUILTIN: &[(&str, &str, &str)] = &[
-    (
-        "default",
-        REPORT_FILE,
-        include_str!("../templates/default/report.tera"),
-    ),
-    (
-        "default",
-        STYLE_FILE,
-        include_str!("../templates/default/style.yaml"),
-    ),
-    (
-        "shanghai",
-        REPORT_FILE,
-        include_str!("../templates/shanghai/report.tera"),
-    ),
-    (
-        "shanghai",
-        STYLE_FILE,
-        include_str!("../templates/shanghai/style.yaml"),
-    ),
-    (
-        "shandong",
-        REPORT_FILE,
-        include_str!("../templates/shandong/report.tera"),
-    ),
-    (
-        "shandong",
-        STYLE_FILE,
-        include_str!("../templates/shandong/style.yaml"),
-    ),
+    ("default", REPORT_FILE, include_str!("../templates/default/report.tera")),
+    ("default", STYLE_FILE, include_str!("../templates/default/style.yaml")),
+    ("shanghai", REPORT_FILE, include_str!("../templates/shanghai/report.tera")),
+    ("shanghai", STYLE_FILE, include_str!("../templates/shanghai/style.yaml")),
+    ("shandong", REPORT_FILE, include_str!("../templates/shandong/report.tera")),
+    ("shandong", STYLE_FILE, include_str!("../templates/shandong/style.yaml")),
 ];
 
 /// One-line descriptions of the built-in localities (for `xxgk templates list`).
 pub const BUILTIN_DESCRIPTIONS: &[(&str, &str)] = &[
-    (
-        "default",
-        "全国通用：按国办公开办函格式，引言、六个部分、统计表、落款",
-    ),
-    (
-        "shandong",
-        "山东：全省统一的引言写法（含“以及相关指标统计附表等”）",
-    ),
+    ("default", "全国通用：按国办公开办函格式，引言、六个部分、统计表、落款"),
+    ("shandong", "山东：全省统一的引言写法（含“以及相关指标统计附表等”）"),
     (
         "shanghai",
         "上海：引言援引《上海市政府信息公开规定》，第一部分按“（一）主动公开方面…（五）监督保障方面”",
@@ -148,36 +118,20 @@ pub const BUILTIN_DESCRIPTIONS: &[(&str, &str)] = &[
 pub enum TemplateError {
     /// A Tera syntax or rendering error, located in a template file.
     #[error("模板有误：{file}:{line}:{col}：{message}\n{report}")]
-    Tera {
-        file: String,
-        line: usize,
-        col: usize,
-        message: String,
-        report: String,
-    },
+    Tera { file: String, line: usize, col: usize, message: String, report: String },
     /// A Tera error without a position (missing parent, circular extends, …).
     #[error("模板有误（{file}）：{message}")]
     TeraOther { file: String, message: String },
     #[error("没有名为“{name}”的地区模板；可用的地区：{available}")]
     UnknownLocality { name: String, available: String },
     #[error("模板“{file}”输出的第 {line} 行有误：{message}")]
-    Markup {
-        file: String,
-        line: usize,
-        message: String,
-    },
+    Markup { file: String, line: usize, message: String },
     #[error("无法读取模板 {}：{source}", path.display())]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("模板文件 {} 不是 UTF-8 编码", path.display())]
     NotUtf8 { path: PathBuf },
     #[error("无法写出模板 {}：{source}", path.display())]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Write { path: PathBuf, source: std::io::Error },
     #[error("样式文件 {file} 有误：{message}")]
     Style { file: String, message: String },
 }
@@ -196,18 +150,24 @@ struct Source {
 }
 
 /// The set of templates in use: the built-ins, overridden file by file by a user folder.
-#[derive(Clone)]
+///
+/// Each locality is compiled on first use together with `default/`, so that one broken or
+/// incompatible locality never stops the others from rendering.
 pub struct Templates {
-    tera: Tera,
     /// `locality/file` → source, for error locations, styles and export.
     files: BTreeMap<String, Source>,
+    compiled: Mutex<HashMap<String, Arc<Tera>>>,
+}
+
+impl Clone for Templates {
+    fn clone(&self) -> Self {
+        Templates { files: self.files.clone(), compiled: Mutex::default() }
+    }
 }
 
 impl std::fmt::Debug for Templates {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Templates")
-            .field("files", &self.files.keys().collect::<Vec<_>>())
-            .finish()
+        f.debug_struct("Templates").field("files", &self.files.keys().collect::<Vec<_>>()).finish()
     }
 }
 
@@ -245,83 +205,65 @@ impl Templates {
     /// The built-ins overridden by the files of `dir` (`dir/<locality>/<file>`).
     pub fn with_user_dir(dir: &Path) -> Result<Templates, TemplateError> {
         let mut files = builtin_files();
-        let entries = std::fs::read_dir(dir).map_err(|source| TemplateError::Read {
-            path: dir.into(),
-            source,
-        })?;
+        let entries =
+            std::fs::read_dir(dir).map_err(|source| TemplateError::Read { path: dir.into(), source })?;
         for entry in entries {
-            let entry = entry.map_err(|source| TemplateError::Read {
-                path: dir.into(),
-                source,
-            })?;
+            let entry = entry.map_err(|source| TemplateError::Read { path: dir.into(), source })?;
             let path = entry.path();
             if !path.is_dir() {
                 continue;
             }
-            let Some(locality) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned)
-            else {
+            let Some(locality) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
                 continue;
             };
-            let inner = std::fs::read_dir(&path).map_err(|source| TemplateError::Read {
-                path: path.clone(),
-                source,
-            })?;
+            let inner = std::fs::read_dir(&path)
+                .map_err(|source| TemplateError::Read { path: path.clone(), source })?;
             for file in inner {
-                let file = file.map_err(|source| TemplateError::Read {
-                    path: path.clone(),
-                    source,
-                })?;
+                let file = file.map_err(|source| TemplateError::Read { path: path.clone(), source })?;
                 let fpath = file.path();
-                let Some(name) = fpath
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .map(str::to_owned)
-                else {
+                let Some(name) = fpath.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
                     continue;
                 };
                 if !fpath.is_file() || !(name.ends_with(".tera") || name == STYLE_FILE) {
                     continue;
                 }
-                let bytes = std::fs::read(&fpath).map_err(|source| TemplateError::Read {
-                    path: fpath.clone(),
-                    source,
-                })?;
-                let text = String::from_utf8(bytes).map_err(|_| TemplateError::NotUtf8 {
-                    path: fpath.clone(),
-                })?;
-                files.insert(
-                    key(&locality, &name),
-                    Source {
-                        text,
-                        origin: Origin::User(fpath),
-                    },
-                );
+                let bytes = std::fs::read(&fpath)
+                    .map_err(|source| TemplateError::Read { path: fpath.clone(), source })?;
+                let text =
+                    String::from_utf8(bytes).map_err(|_| TemplateError::NotUtf8 { path: fpath.clone() })?;
+                files.insert(key(&locality, &name), Source { text, origin: Origin::User(fpath) });
             }
         }
         Templates::build(files)
     }
 
     fn build(files: BTreeMap<String, Source>) -> Result<Templates, TemplateError> {
+        Ok(Templates { files, compiled: Mutex::default() })
+    }
+
+    /// The compiled templates of `locality` and `default`.
+    fn tera(&self, locality: &str) -> Result<Arc<Tera>, TemplateError> {
+        let mut cache = self.compiled.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(t) = cache.get(locality) {
+            return Ok(t.clone());
+        }
         let mut tera = Tera::new();
         tera.autoescape_on([".tera"]);
         tera.set_escape_fn(escape_literal);
         // `safe` would let data through unescaped, where it could become markup: make it a no-op.
-        tera.register_filter(
-            "safe",
-            |s: std::borrow::Cow<'_, str>, _: Kwargs, _: &State| s.into_owned(),
-        );
-        let sources = files
+        tera.register_filter("safe", |s: std::borrow::Cow<'_, str>, _: Kwargs, _: &State| s.into_owned());
+        let prefixes = [format!("{DEFAULT_LOCALITY}/"), format!("{locality}/")];
+        let sources = self
+            .files
             .iter()
-            .filter(|(name, _)| name.ends_with(".tera"))
+            .filter(|(name, _)| {
+                name.ends_with(".tera") && prefixes.iter().any(|p| name.starts_with(p.as_str()))
+            })
             .map(|(n, s)| (n, &s.text));
-        let mut t = Templates {
-            tera,
-            files: BTreeMap::new(),
-        };
-        let result = t.tera.add_raw_templates(sources);
-        t.files = files;
-        result.map_err(|e| t.tera_error(e, None))?;
-        Ok(t)
+        tera.add_raw_templates(sources).map_err(|e| self.tera_error(e, Some(&key(locality, REPORT_FILE))))?;
+        let tera = Arc::new(tera);
+        cache.insert(locality.to_string(), tera.clone());
+        Ok(tera)
     }
 
     /// Every locality that has a report template, sorted, with where it comes from.
@@ -336,11 +278,7 @@ impl Templates {
     }
 
     fn locality_names(&self) -> String {
-        self.localities()
-            .into_iter()
-            .map(|(l, _)| l)
-            .collect::<Vec<_>>()
-            .join("、")
+        self.localities().into_iter().map(|(l, _)| l).collect::<Vec<_>>().join("、")
     }
 
     /// Checks that `locality` has a template.
@@ -365,9 +303,7 @@ impl Templates {
     }
 
     fn tera_error(&self, e: tera::Error, fallback: Option<&str>) -> TemplateError {
-        let fallback = fallback
-            .map(|f| self.display(f))
-            .unwrap_or_else(|| "模板".into());
+        let fallback = fallback.map(|f| self.display(f)).unwrap_or_else(|| "模板".into());
         match e.kind() {
             ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => TemplateError::Tera {
                 file: self.display(r.filename()),
@@ -380,21 +316,22 @@ impl Templates {
                 file: self.display(current),
                 message: format!("继承的模板“{parent}”不存在"),
             },
-            ErrorKind::CircularExtend {
-                tpl,
-                inheritance_chain,
-            } => TemplateError::TeraOther {
+            ErrorKind::CircularExtend { tpl, inheritance_chain } => TemplateError::TeraOther {
                 file: self.display(tpl),
                 message: format!("模板循环继承：{}", inheritance_chain.join(" → ")),
             },
-            ErrorKind::TemplateNotFound(name) => TemplateError::TeraOther {
-                file: fallback,
-                message: format!("找不到模板“{name}”"),
-            },
-            _ => TemplateError::TeraOther {
-                file: fallback,
-                message: e.to_string(),
-            },
+            ErrorKind::TemplateNotFound(name) => {
+                TemplateError::TeraOther { file: fallback, message: format!("找不到模板“{name}”") }
+            }
+            _ => {
+                // Aggregated reports name templates by their internal name: show the files.
+                let mut message = e.to_string();
+                for name in self.files.keys() {
+                    message =
+                        message.replace(&format!("--> {name}:"), &format!("--> {}:", self.display(name)));
+                }
+                TemplateError::TeraOther { file: fallback, message }
+            }
         }
     }
 
@@ -407,10 +344,8 @@ impl Templates {
             return Ok(Style::default());
         };
         let text = &self.files[&name].text;
-        Style::from_yaml(text).map_err(|e| TemplateError::Style {
-            file: self.display(&name),
-            message: e.to_string(),
-        })
+        Style::from_yaml(text)
+            .map_err(|e| TemplateError::Style { file: self.display(&name), message: e.to_string() })
     }
 
     /// The raw markup a locality's template produces for a report (for debugging templates).
@@ -421,20 +356,14 @@ impl Templates {
         draft: bool,
     ) -> Result<String, TemplateError> {
         let name = self.resolve(locality)?;
+        let tera = self.tera(locality)?;
         let ctx = Context::from_serialize(&context(report, locality, draft))
             .map_err(|e| self.tera_error(e, Some(&name)))?;
-        self.tera
-            .render(&name, &ctx)
-            .map_err(|e| self.tera_error(e, Some(&name)))
+        tera.render(&name, &ctx).map_err(|e| self.tera_error(e, Some(&name)))
     }
 
     /// Renders a report through a locality's template into the document every writer uses.
-    pub fn render(
-        &self,
-        report: &Report,
-        locality: &str,
-        draft: bool,
-    ) -> Result<Document, TemplateError> {
+    pub fn render(&self, report: &Report, locality: &str, draft: bool) -> Result<Document, TemplateError> {
         let markup = self.render_markup(report, locality, draft)?;
         parse_markup(&markup, report, draft).map_err(|(line, message)| TemplateError::Markup {
             file: self.display(&key(locality, REPORT_FILE)),
@@ -448,10 +377,7 @@ impl Templates {
     pub fn export(&self, locality: &str, dir: &Path) -> Result<Vec<PathBuf>, TemplateError> {
         self.resolve(locality)?;
         let out = dir.join(locality);
-        std::fs::create_dir_all(&out).map_err(|source| TemplateError::Write {
-            path: out.clone(),
-            source,
-        })?;
+        std::fs::create_dir_all(&out).map_err(|source| TemplateError::Write { path: out.clone(), source })?;
         let mut written = Vec::new();
         let prefix = format!("{locality}/");
         for (name, src) in &self.files {
@@ -459,10 +385,8 @@ impl Templates {
                 continue;
             };
             let path = out.join(file);
-            std::fs::write(&path, &src.text).map_err(|source| TemplateError::Write {
-                path: path.clone(),
-                source,
-            })?;
+            std::fs::write(&path, &src.text)
+                .map_err(|source| TemplateError::Write { path: path.clone(), source })?;
             written.push(path);
         }
         Ok(written)
@@ -473,13 +397,7 @@ fn builtin_files() -> BTreeMap<String, Source> {
     BUILTIN
         .iter()
         .map(|(loc, file, text)| {
-            (
-                key(loc, file),
-                Source {
-                    text: (*text).to_string(),
-                    origin: Origin::BuiltIn,
-                },
-            )
+            (key(loc, file), Source { text: (*text).to_string(), origin: Origin::BuiltIn })
         })
         .collect()
 }
@@ -500,16 +418,11 @@ pub fn context(report: &Report, locality: &str, draft: bool) -> Value {
         .iter()
         .zip(contact_values)
         .filter_map(|((label, _), v)| {
-            v.as_deref()
-                .filter(|s| !s.trim().is_empty())
-                .map(|v| json!({"label": label, "value": v}))
+            v.as_deref().filter(|s| !s.trim().is_empty()).map(|v| json!({"label": label, "value": v}))
         })
         .collect();
-    let contacts: serde_json::Map<String, Value> = CONTACT_KEYS
-        .iter()
-        .zip(contact_values)
-        .map(|((_, id), v)| (id.to_string(), json!(v)))
-        .collect();
+    let contacts: serde_json::Map<String, Value> =
+        CONTACT_KEYS.iter().zip(contact_values).map(|((_, id), v)| (id.to_string(), json!(v))).collect();
     let sig = &report.signature;
     let signature = json!({
         "given": sig.unit.is_some() || sig.date.is_some(),
@@ -554,10 +467,7 @@ fn prose_context(p: &Prose) -> Value {
         .skip(1)
         .map(|(i, part)| {
             let (marker, heading) = part.heading.clone().unwrap_or_default();
-            let topic = TOPICS
-                .iter()
-                .find(|(k, _)| heading.contains(k))
-                .map(|(_, t)| *t);
+            let topic = TOPICS.iter().find(|(k, _)| heading.contains(k)).map(|(_, t)| *t);
             json!({"index": i, "marker": marker, "heading": heading, "topic": topic})
         })
         .collect();
@@ -565,11 +475,8 @@ fn prose_context(p: &Prose) -> Value {
 }
 
 fn docs_json(d: &crate::model::Docs3, names: [&str; 3]) -> Value {
-    let m: serde_json::Map<String, Value> = names
-        .iter()
-        .zip(&d.values)
-        .map(|(n, v)| (n.to_string(), json!(v.value)))
-        .collect();
+    let m: serde_json::Map<String, Value> =
+        names.iter().zip(&d.values).map(|(n, v)| (n.to_string(), json!(v.value))).collect();
     Value::Object(m)
 }
 
@@ -606,29 +513,22 @@ fn proactive_context(p: &Proactive) -> Value {
 }
 
 fn row_json(values: [u64; 7]) -> Value {
-    let mut m: serde_json::Map<String, Value> = APPLICANTS
-        .iter()
-        .zip(values)
-        .map(|((_, id), v)| (id.to_string(), json!(v)))
-        .collect();
+    let mut m: serde_json::Map<String, Value> =
+        APPLICANTS.iter().zip(values).map(|((_, id), v)| (id.to_string(), json!(v))).collect();
     m.insert("total".into(), json!(values[6]));
     Value::Object(m)
 }
 
 fn requests_context(report: &Report) -> Value {
     let req = &report.requests;
-    let mut m: serde_json::Map<String, Value> = req
-        .rows
-        .iter()
-        .map(|r| (r.def.id.to_string(), row_json(r.with_total())))
-        .collect();
+    let mut m: serde_json::Map<String, Value> =
+        req.rows.iter().map(|r| (r.def.id.to_string(), row_json(r.with_total()))).collect();
     m.insert("results".into(), row_json(req.total()));
-    let groups: serde_json::Map<String, Value> = [
-        "granted", "partial", "refused", "unable", "ignored", "other",
-    ]
-    .iter()
-    .map(|g| (g.to_string(), json!(req.group_total(g))))
-    .collect();
+    let groups: serde_json::Map<String, Value> =
+        ["granted", "partial", "refused", "unable", "ignored", "other"]
+            .iter()
+            .map(|g| (g.to_string(), json!(req.group_total(g))))
+            .collect();
     m.insert("groups".into(), Value::Object(groups));
     Value::Object(m)
 }
@@ -636,11 +536,8 @@ fn requests_context(report: &Report) -> Value {
 fn appeals_context(report: &Report) -> Value {
     let mut m = serde_json::Map::new();
     for ((_, _, id), g) in APPEAL_GROUPS.iter().zip(&report.appeals.groups) {
-        let mut o: serde_json::Map<String, Value> = OUTCOMES
-            .iter()
-            .zip(&g.values)
-            .map(|((_, k), v)| (k.to_string(), json!(v.value)))
-            .collect();
+        let mut o: serde_json::Map<String, Value> =
+            OUTCOMES.iter().zip(&g.values).map(|((_, k), v)| (k.to_string(), json!(v.value))).collect();
         o.insert("total".into(), json!(g.sum()));
         m.insert(id.to_string(), Value::Object(o));
     }
@@ -654,7 +551,7 @@ fn other_context(report: &Report) -> Value {
     let mut n = usize::from(fee.is_some());
     let topics: Vec<Value> = OTHER_TOPICS
         .iter()
-        .filter(|(key, _, _)| o.topics.iter().any(|(k, p)| k == key && !p.is_blank()))
+        .filter(|(key, id, _)| topic(o, key, id).is_some_and(|p| !p.is_blank()))
         .map(|(_, id, heading)| {
             n += 1;
             json!({"id": id, "marker": format!("（{}）", cn_number(n)), "heading": heading, "source": format!("other.{id}")})
@@ -673,11 +570,7 @@ pub fn cn_number(n: usize) -> String {
     match n {
         0..=9 => D[n].into(),
         10..=19 => format!("十{}", if n == 10 { "" } else { D[n - 10] }),
-        20..=99 => format!(
-            "{}十{}",
-            D[n / 10],
-            if n % 10 == 0 { "" } else { D[n % 10] }
-        ),
+        20..=99 => format!("{}十{}", D[n / 10], if n % 10 == 0 { "" } else { D[n % 10] }),
         _ => n.to_string(),
     }
 }
@@ -764,10 +657,7 @@ fn prose_line(line: &str) -> Block {
                     });
                 }
             }
-            Block::Heading {
-                level,
-                text: line.to_string(),
-            }
+            Block::Heading { level, text: line.to_string() }
         }
         None => Block::Paragraph(Paragraph::plain(line)),
     }
@@ -775,11 +665,7 @@ fn prose_line(line: &str) -> Block {
 
 /// Prose → blocks (DATA.md): every non-empty line a paragraph; numbered lines headings of their level.
 pub fn prose_blocks(text: &str) -> Vec<Block> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(prose_line)
-        .collect()
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(prose_line).collect()
 }
 
 struct Part<'a> {
@@ -790,31 +676,24 @@ struct Part<'a> {
 
 /// Splits prose at its level-2 lines: part 0 is the text before the first, then one part each.
 fn split_parts(text: &str) -> Vec<Part<'_>> {
-    let mut parts = vec![Part {
-        heading: None,
-        lines: Vec::new(),
-    }];
+    let mut parts = vec![Part { heading: None, lines: Vec::new() }];
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
         if let Some((2, len)) = heading_marker(line) {
-            let inner: String = line[..len]
-                .chars()
-                .filter(|c| !matches!(c, '（' | '(' | '）' | ')'))
-                .collect();
+            let inner: String =
+                line[..len].chars().filter(|c| !matches!(c, '（' | '(' | '）' | ')')).collect();
             let rest = &line[len..];
-            let head = rest
-                .split_once('。')
-                .map_or(rest, |(h, _)| h)
-                .trim()
-                .to_string();
-            parts.push(Part {
-                heading: Some((format!("（{inner}）"), head)),
-                lines: vec![line],
-            });
+            let head = rest.split_once('。').map_or(rest, |(h, _)| h).trim().to_string();
+            parts.push(Part { heading: Some((format!("（{inner}）"), head)), lines: vec![line] });
         } else if let Some(last) = parts.last_mut() {
             last.lines.push(line);
         }
     }
     parts
+}
+
+/// A section 六 topic's prose, whether stored under its data key or its English id.
+fn topic<'a>(o: &'a Other, key: &str, id: &str) -> Option<&'a Prose> {
+    o.topics.iter().find(|(k, _)| *k == key || *k == id).map(|(_, p)| p)
 }
 
 fn prose_source<'a>(report: &'a Report, name: &str) -> Option<&'a str> {
@@ -824,15 +703,8 @@ fn prose_source<'a>(report: &'a Report, name: &str) -> Option<&'a str> {
         "other" => Some(report.other.prose.as_ref().map_or("", |p| p.text.as_str())),
         _ => {
             let id = name.strip_prefix("other.")?;
-            let (key, _, _) = OTHER_TOPICS.iter().find(|(_, i, _)| *i == id)?;
-            Some(
-                report
-                    .other
-                    .topics
-                    .iter()
-                    .find(|(k, _)| k == key)
-                    .map_or("", |(_, p)| p.text.as_str()),
-            )
+            let (key, id, _) = OTHER_TOPICS.iter().find(|(_, i, _)| *i == id)?;
+            Some(topic(&report.other, key, id).map_or("", |p| p.text.as_str()))
         }
     }
 }
@@ -857,9 +729,7 @@ fn segments(line: &str) -> Result<Vec<Seg<'_>>, String> {
                     out.push(Seg::Markup(&rest[..start]));
                 }
                 let after = &rest[start + LIT_START.len_utf8()..];
-                let end = after
-                    .find(LIT_END)
-                    .ok_or("数据值没有结束标记（模板内部错误）")?;
+                let end = after.find(LIT_END).ok_or("数据值没有结束标记（模板内部错误）")?;
                 out.push(Seg::Literal(&after[..end]));
                 rest = &after[end + LIT_END.len_utf8()..];
             }
@@ -885,11 +755,7 @@ fn seg_text(segs: &[Seg<'_>]) -> String {
 }
 
 /// Parses the template's output into a document; errors are (1-based output line, message).
-pub fn parse_markup(
-    markup: &str,
-    report: &Report,
-    draft: bool,
-) -> Result<Document, (usize, String)> {
+pub fn parse_markup(markup: &str, report: &Report, draft: bool) -> Result<Document, (usize, String)> {
     let mut blocks: Vec<Block> = Vec::new();
     let mut tables: Option<[Table; 3]> = None;
     let mut pending_runin: Option<(u8, String, usize)> = None;
@@ -962,8 +828,8 @@ pub fn parse_markup(
             Some(d @ ("prose" | "prose-part" | "prose-body")) => {
                 let mut args = text.split_whitespace();
                 let name = args.next().unwrap_or("");
-                let src = prose_source(report, name)
-                    .ok_or_else(|| (lineno, format!("没有名为“{name}”的正文")))?;
+                let src =
+                    prose_source(report, name).ok_or_else(|| (lineno, format!("没有名为“{name}”的正文")))?;
                 if d == "prose" {
                     blocks.extend(prose_blocks(src));
                     continue;
@@ -980,25 +846,17 @@ pub fn parse_markup(
                     if let Some(first) = lines.next() {
                         if let Block::Paragraph(p) = prose_line(first) {
                             if p.runs.len() == 2 {
-                                blocks.push(Block::Paragraph(Paragraph::plain(
-                                    p.runs[1].text.clone(),
-                                )));
+                                blocks.push(Block::Paragraph(Paragraph::plain(p.runs[1].text.clone())));
                             }
                         }
                     }
                 }
                 blocks.extend(lines.map(|l| prose_line(l)));
             }
-            Some("signature") => blocks.push(Block::Signature {
-                unit: text,
-                date: String::new(),
-            }),
+            Some("signature") => blocks.push(Block::Signature { unit: text, date: String::new() }),
             Some("date") => match blocks.last_mut() {
                 Some(Block::Signature { date, .. }) if date.is_empty() => *date = text,
-                _ => blocks.push(Block::Signature {
-                    unit: String::new(),
-                    date: text,
-                }),
+                _ => blocks.push(Block::Signature { unit: String::new(), date: text }),
             },
             Some(other) => return Err((lineno, format!("未知的标记“@{other}”"))),
         }
@@ -1014,12 +872,7 @@ pub fn parse_markup(
         })
         .unwrap_or_else(|| report.title());
     Ok(Document {
-        meta: Meta {
-            title,
-            author: report.agency.value.clone(),
-            language: "zh-CN".into(),
-            draft,
-        },
+        meta: Meta { title, author: report.agency.value.clone(), language: "zh-CN".into(), draft },
         blocks,
     })
 }
@@ -1058,24 +911,14 @@ mod tests {
 
     #[test]
     fn run_in_heading_splits_at_first_full_stop() {
-        let blocks =
-            prose_blocks("（一）主动公开情况。本年度公开信息84条。\n（二）强化组织领导\n正文。");
+        let blocks = prose_blocks("（一）主动公开情况。本年度公开信息84条。\n（二）强化组织领导\n正文。");
         assert_eq!(
             blocks[0],
             Block::Paragraph(Paragraph {
-                runs: vec![
-                    Run::heading(2, "（一）主动公开情况。"),
-                    Run::plain("本年度公开信息84条。")
-                ]
+                runs: vec![Run::heading(2, "（一）主动公开情况。"), Run::plain("本年度公开信息84条。")]
             })
         );
-        assert_eq!(
-            blocks[1],
-            Block::Heading {
-                level: 2,
-                text: "（二）强化组织领导".into()
-            }
-        );
+        assert_eq!(blocks[1], Block::Heading { level: 2, text: "（二）强化组织领导".into() });
         assert_eq!(blocks[2], Block::Paragraph(Paragraph::plain("正文。")));
     }
 
@@ -1086,20 +929,12 @@ mod tests {
         let line = format!("@p 前{}后", String::from_utf8(out).unwrap());
         let r = sample(Edition::E2021, |_, _| 0);
         let doc = parse_markup(&line, &r, false).unwrap();
-        assert_eq!(
-            doc.blocks,
-            vec![Block::Paragraph(Paragraph::plain(
-                "前x @h1 注入@table 三后"
-            ))]
-        );
+        assert_eq!(doc.blocks, vec![Block::Paragraph(Paragraph::plain("前x @h1 注入@table 三后"))]);
         // A value at the start of a line is still literal text.
         let mut out = Vec::new();
         escape_literal("@h1 标题", &mut out).unwrap();
         let doc = parse_markup(&String::from_utf8(out).unwrap(), &r, false).unwrap();
-        assert_eq!(
-            doc.blocks,
-            vec![Block::Paragraph(Paragraph::plain("@h1 标题"))]
-        );
+        assert_eq!(doc.blocks, vec![Block::Paragraph(Paragraph::plain("@h1 标题"))]);
     }
 
     #[test]
@@ -1117,11 +952,7 @@ mod tests {
             let r = sample(e, |_, _| 0);
             for (loc, _) in t.localities() {
                 let doc = t.render(&r, &loc, false).unwrap();
-                let tables = doc
-                    .blocks
-                    .iter()
-                    .filter(|b| matches!(b, Block::Table(_)))
-                    .count();
+                let tables = doc.blocks.iter().filter(|b| matches!(b, Block::Table(_))).count();
                 assert_eq!(tables, 3, "{loc}");
                 assert!(t.style(&loc).is_ok(), "{loc}");
             }

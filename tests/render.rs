@@ -89,10 +89,7 @@ fn seed_report_renders_every_item_in_order() {
         .collect();
     // The seed's own intro paragraph is replaced by the template's intro (the data file has no
     // intro key); everything else must appear verbatim.
-    let intro = items
-        .iter()
-        .position(|s| s.starts_with("本年报根据"))
-        .unwrap();
+    let intro = items.iter().position(|s| s.starts_with("本年报根据")).unwrap();
     let report = load("examples/kaifu-2019.yaml");
     for format in [Format::Markdown, Format::Html] {
         let text = visible_text(&render(&report, None, format));
@@ -103,21 +100,15 @@ fn seed_report_renders_every_item_in_order() {
             }
             match text[at..].find(item.as_str()) {
                 Some(p) => at += p + item.len(),
-                None => panic!(
-                    "{format:?}: seed item {i} “{item}” missing or out of order after byte {at}"
-                ),
+                None => panic!("{format:?}: seed item {i} “{item}” missing or out of order after byte {at}"),
             }
         }
         assert!(text.contains("本报告中所列数据的统计期限自2019年1月1日起至2019年12月31日止。"));
         assert!(text.contains("长沙市开福区科学技术局2019年政府信息公开工作年度报告"));
         // Every heading comes out as a heading.
         let out = render(&report, None, format);
-        for h in [
-            "一、总体情况",
-            "（一）强化组织领导",
-            "(四）公开政府信息",
-            "六、其他需要报告的事项",
-        ] {
+        for h in ["一、总体情况", "（一）强化组织领导", "(四）公开政府信息", "六、其他需要报告的事项"]
+        {
             let heading = match format {
                 Format::Markdown => out.lines().any(|l| l.starts_with('#') && l.contains(h)),
                 Format::Html => out.contains(&format!(">{h}</h")),
@@ -128,11 +119,7 @@ fn seed_report_renders_every_item_in_order() {
 }
 
 fn snapshot_name(rel: &str, loc: &str, format: Format) -> String {
-    let stem = Path::new(rel)
-        .file_stem()
-        .unwrap()
-        .to_string_lossy()
-        .into_owned();
+    let stem = Path::new(rel).file_stem().unwrap().to_string_lossy().into_owned();
     format!("{stem}-{loc}.{}", format.extension())
 }
 
@@ -162,10 +149,7 @@ fn grid_widths(table: &str) -> Vec<usize> {
     let mut occupied: Vec<Vec<bool>> = vec![Vec::new(); rows.len()];
     for (r, row) in rows.iter().enumerate() {
         let mut c = 0;
-        for cell in row
-            .split('<')
-            .filter(|t| t.starts_with("td") || t.starts_with("th"))
-        {
+        for cell in row.split('<').filter(|t| t.starts_with("td") || t.starts_with("th")) {
             let (rs, cs) = (attr(cell, "rowspan"), attr(cell, "colspan"));
             while occupied[r].get(c).copied().unwrap_or(false) {
                 c += 1;
@@ -183,10 +167,7 @@ fn grid_widths(table: &str) -> Vec<usize> {
             c += cs;
         }
     }
-    occupied
-        .iter()
-        .map(|row| row.iter().filter(|o| **o).count())
-        .collect()
+    occupied.iter().map(|row| row.iter().filter(|o| **o).count()).collect()
 }
 
 #[test]
@@ -195,11 +176,8 @@ fn html_table_grids_are_rectangular() {
         let report = load(rel);
         for format in [Format::Markdown, Format::Html] {
             let out = render(&report, None, format);
-            let tables: Vec<&str> = out
-                .split("<table")
-                .skip(1)
-                .map(|t| t.split("</table>").next().unwrap())
-                .collect();
+            let tables: Vec<&str> =
+                out.split("<table").skip(1).map(|t| t.split("</table>").next().unwrap()).collect();
             assert_eq!(tables.len(), 3);
             let expected = [if rel.contains("2019") { 7 } else { 4 }, 10, 15];
             for (t, want) in tables.iter().zip(expected) {
@@ -213,23 +191,15 @@ fn html_table_grids_are_rectangular() {
     }
 }
 
-const NASTY: &str = "<script>alert(1)</script> *星号* #井号 |竖线| [x](y) {{ x }} {% if %} &amp; `代码` _下划线_ $x$";
+const NASTY: &str =
+    "<script>alert(1)</script> *星号* #井号 |竖线| [x](y) {{ x }} {% if %} &amp; `代码` _下划线_ $x$";
 
 fn nasty_report() -> Report {
     let src = std::fs::read_to_string(root().join("examples/county-2021.yaml")).unwrap();
     let src = src
-        .replace(
-            "机关: 临江县人民政府",
-            "机关: \"临江县人民政府{{ agency }}{% raw %}<b>*\"",
-        )
-        .replace(
-            "  2023年，县人民政府坚持",
-            &format!("  {NASTY}\n  # 不是标题\n  2023年，县人民政府坚持"),
-        )
-        .replace(
-            "  地址: 临江县人民路1号县政府办公室",
-            "  地址: \"人民路1号\\n@h1 注入 {{ title }}\"",
-        );
+        .replace("机关: 临江县人民政府", "机关: \"临江县人民政府{{ agency }}{% raw %}<b>*\"")
+        .replace("  2023年，县人民政府坚持", &format!("  {NASTY}\n  # 不是标题\n  2023年，县人民政府坚持"))
+        .replace("  地址: 临江县人民路1号县政府办公室", "  地址: \"人民路1号\\n@h1 注入 {{ title }}\"");
     load_str(&src)
 }
 
@@ -262,10 +232,7 @@ fn data_is_escaped_in_both_formats() {
 fn exported_template_is_used_and_edits_change_the_output() {
     let report = load("examples/county-2021.yaml");
     let dir = tempfile::tempdir().unwrap();
-    let written = Templates::builtin()
-        .unwrap()
-        .export("shanghai", dir.path())
-        .unwrap();
+    let written = Templates::builtin().unwrap().export("shanghai", dir.path()).unwrap();
     assert!(written.iter().any(|p| p.ends_with("shanghai/report.tera")));
     assert!(written.iter().any(|p| p.ends_with("shanghai/style.yaml")));
 
@@ -280,11 +247,7 @@ fn exported_template_is_used_and_edits_change_the_output() {
 
     let file = dir.path().join("shanghai").join("report.tera");
     let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(
-        &file,
-        text.replace("本年度报告根据", "本年度报告（修改后的模板）根据"),
-    )
-    .unwrap();
+    std::fs::write(&file, text.replace("本年度报告根据", "本年度报告（修改后的模板）根据")).unwrap();
     let user = Renderer::new(Some(dir.path())).unwrap();
     let doc = user.document(&report, Some("shanghai"), false).unwrap();
     let out = String::from_utf8(user.output(&doc, Format::Html)).unwrap();
@@ -302,26 +265,18 @@ fn broken_user_template_names_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     let loc = dir.path().join("default");
     std::fs::create_dir_all(&loc).unwrap();
-    std::fs::write(
-        loc.join("report.tera"),
-        "@title {{ title }}\n\n{% if %}\n@h1 一、总体情况\n",
-    )
-    .unwrap();
-    let err = Renderer::new(Some(dir.path())).unwrap_err().to_string();
-    assert!(
-        err.contains(&loc.join("report.tera").display().to_string()),
-        "{err}"
-    );
+    std::fs::write(loc.join("report.tera"), "@title {{ title }}\n\n{% if %}\n@h1 一、总体情况\n").unwrap();
+    let report = load("examples/county-2021.yaml");
+    let r = Renderer::new(Some(dir.path())).unwrap();
+    let err = r.document(&report, None, false).unwrap_err().to_string();
+    assert!(err.contains(&loc.join("report.tera").display().to_string()), "{err}");
     assert!(err.contains(":3:"), "{err}");
+    // Localities extending the broken file fail with it too.
+    assert!(r.document(&report, Some("shanghai"), false).is_err(), "shanghai extends the broken default");
 
     // A rendering error (unknown variable) also points at the user's file and line.
-    std::fs::write(
-        loc.join("report.tera"),
-        "@title {{ title }}\n@p {{ no_such_variable.x }}\n",
-    )
-    .unwrap();
+    std::fs::write(loc.join("report.tera"), "@title {{ title }}\n@p {{ no_such_variable.x }}\n").unwrap();
     let r = Renderer::new(Some(dir.path())).unwrap();
-    let report = load("examples/county-2021.yaml");
     let err = r.document(&report, None, false).unwrap_err().to_string();
     assert!(err.contains("report.tera:2:"), "{err}");
 }
@@ -329,15 +284,9 @@ fn broken_user_template_names_file_and_line() {
 #[test]
 fn unknown_locality_lists_the_available_ones() {
     let report = load("examples/county-2021.yaml");
-    let err = Renderer::new(None)
-        .unwrap()
-        .document(&report, Some("atlantis"), false)
-        .unwrap_err()
-        .to_string();
-    assert!(
-        err.contains("atlantis") && err.contains("shanghai") && err.contains("default"),
-        "{err}"
-    );
+    let err =
+        Renderer::new(None).unwrap().document(&report, Some("atlantis"), false).unwrap_err().to_string();
+    assert!(err.contains("atlantis") && err.contains("shanghai") && err.contains("default"), "{err}");
 }
 
 #[test]
@@ -387,10 +336,7 @@ fn intro_signature_and_section_six_follow_the_data() {
 fn default_style_file_lists_the_gbt_9704_defaults() {
     let t = Templates::builtin().unwrap();
     assert_eq!(t.style("default").unwrap(), xxgk::style::Style::default());
-    assert_eq!(
-        t.style("shanghai").unwrap().page,
-        xxgk::style::Style::default().page
-    );
+    assert_eq!(t.style("shanghai").unwrap().page, xxgk::style::Style::default().page);
 }
 
 #[allow(dead_code)]

@@ -73,37 +73,18 @@ pub fn render(doc: &Document) -> String {
     out.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     let _ = writeln!(out, "<title>{}</title>", esc(&doc.meta.title));
-    let _ = writeln!(
-        out,
-        "<meta name=\"author\" content=\"{}\">",
-        esc(&doc.meta.author)
-    );
-    let _ = writeln!(
-        out,
-        "<meta name=\"generator\" content=\"xxgk {}\">",
-        env!("CARGO_PKG_VERSION")
-    );
+    let _ = writeln!(out, "<meta name=\"author\" content=\"{}\">", esc(&doc.meta.author));
+    let _ = writeln!(out, "<meta name=\"generator\" content=\"xxgk {}\">", env!("CARGO_PKG_VERSION"));
     out.push_str("<style>");
     out.push_str(CSS);
     out.push_str("</style>\n</head>\n<body>\n");
     if doc.meta.draft {
-        let _ = writeln!(
-            out,
-            "<div class=\"draft-watermark\" aria-hidden=\"true\">{}</div>",
-            esc(DRAFT_MARK)
-        );
+        let _ =
+            writeln!(out, "<div class=\"draft-watermark\" aria-hidden=\"true\">{}</div>", esc(DRAFT_MARK));
     }
-    let _ = writeln!(
-        out,
-        "<article class=\"report\" lang=\"{}\">",
-        esc(&doc.meta.language)
-    );
+    let _ = writeln!(out, "<article class=\"report\" lang=\"{}\">", esc(&doc.meta.language));
     if doc.meta.draft {
-        let _ = writeln!(
-            out,
-            "<p class=\"draft-mark\" role=\"note\">{}</p>",
-            esc(DRAFT_MARK)
-        );
+        let _ = writeln!(out, "<p class=\"draft-mark\" role=\"note\">{}</p>", esc(DRAFT_MARK));
     }
     for block in &doc.blocks {
         match block {
@@ -151,11 +132,7 @@ fn paragraph(p: &Paragraph, out: &mut String) {
     for run in &p.runs {
         match run.heading {
             Some(level) => {
-                let _ = write!(
-                    out,
-                    "<strong class=\"runin-{level}\">{}</strong>",
-                    esc(&run.text)
-                );
+                let _ = write!(out, "<strong class=\"runin-{level}\">{}</strong>", esc(&run.text));
             }
             None => escape(&run.text, out),
         }
@@ -196,7 +173,7 @@ pub fn table(t: &Table, styled: bool, out: &mut String) {
         }
         out.push_str("<tr>");
         for cell in row {
-            let tag = if r < header_rows || cell.role == CellRole::Header {
+            let tag = if r < header_rows || matches!(cell.role, CellRole::Header | CellRole::Caption) {
                 "th"
             } else {
                 "td"
@@ -239,10 +216,7 @@ mod tests {
     fn doc(blocks: Vec<Block>, draft: bool) -> Document {
         Document {
             meta: Meta {
-                title: "标题<x>".into(),
-                author: "机关".into(),
-                language: "zh-CN".into(),
-                draft,
+                title: "标题<x>".into(), author: "机关".into(), language: "zh-CN".into(), draft
             },
             blocks,
         }
@@ -252,10 +226,7 @@ mod tests {
     fn text_is_escaped_and_page_is_standalone() {
         let d = doc(
             vec![Block::Paragraph(Paragraph {
-                runs: vec![
-                    Run::heading(2, "（一）<b>。"),
-                    Run::plain("<script>alert(1)</script> & \"'"),
-                ],
+                runs: vec![Run::heading(2, "（一）<b>。"), Run::plain("<script>alert(1)</script> & \"'")],
             })],
             true,
         );

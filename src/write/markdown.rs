@@ -129,10 +129,7 @@ mod tests {
             escape(s, &mut o);
             o
         };
-        assert_eq!(
-            e("*强调* #号 |竖线| [x](y)"),
-            r"\*强调\* \#号 \|竖线\| \[x\](y)"
-        );
+        assert_eq!(e("*强调* #号 |竖线| [x](y)"), r"\*强调\* \#号 \|竖线\| \[x\](y)");
         assert_eq!(e("<script>&"), "&lt;script&gt;&amp;");
         assert_eq!(e("1. 列表"), r"1\. 列表");
         assert_eq!(e("2019.5"), r"2019\.5");
