@@ -407,7 +407,27 @@ fn styles_page_setup_and_properties() {
             .find(|c| c.has_tag_name((W, "style")) && attr(*c, "styleId") == Some(id))
             .unwrap_or_else(|| panic!("style {id}"))
     };
-    assert_eq!(val(Some(style("Normal")), "name"), Some("Normal"));
+    let normals: Vec<Node> = s
+        .root_element()
+        .children()
+        .filter(|c| c.has_tag_name((W, "style")) && attr(*c, "styleId") == Some("Normal"))
+        .collect();
+    assert_eq!(normals.len(), 1, "one Normal (正文) style");
+    let normal = style("Normal");
+    assert_eq!(val(Some(normal), "name"), Some("Normal"));
+    assert_eq!(
+        attr(normal, "default"),
+        Some("1"),
+        "Normal is the default paragraph style"
+    );
+    let nppr = w(normal, "pPr").unwrap();
+    assert_eq!(attr(w(nppr, "ind").unwrap(), "firstLine"), Some("640"));
+    assert_eq!(attr(w(nppr, "spacing").unwrap(), "line"), Some("579"));
+    let nfonts = w(w(normal, "rPr").unwrap(), "rFonts").unwrap();
+    assert_eq!(
+        (attr(nfonts, "ascii"), attr(nfonts, "eastAsia")),
+        (Some("仿宋_GB2312"), Some("仿宋_GB2312"))
+    );
     for level in 1..=4 {
         let st = style(&format!("Heading{level}"));
         assert_eq!(
@@ -424,6 +444,15 @@ fn styles_page_setup_and_properties() {
         .find(|d| d.has_tag_name((W, "lang")))
         .expect("w:lang in defaults");
     assert_eq!(attr(lang, "eastAsia"), Some("zh-CN"));
+
+    // Substitution hints for machines without the official fonts.
+    let fonts = parse(&parts["word/fontTable.xml"]);
+    let fang = fonts
+        .descendants()
+        .find(|d| d.has_tag_name((W, "font")) && attr(*d, "name") == Some("仿宋_GB2312"))
+        .expect("仿宋_GB2312 in the font table");
+    assert_eq!(val(Some(fang), "altName"), Some("仿宋"));
+    assert_eq!(val(Some(fang), "charset"), Some("86"));
 
     let core = parse(&parts["docProps/core.xml"]);
     let dc = |n: &str| {

@@ -97,7 +97,7 @@ pub fn render(doc: &Document, style: &Style) -> Result<Vec<u8>, DocxError> {
 
     let mut xml = docx.build();
     xml.document = mark_header_rows(&xml.document, &header_rows)?;
-    xml.styles = add_default_language(&xml.styles, &doc.meta.language)?;
+    xml.styles = fix_styles(&xml.styles, &doc.meta.language)?;
     xml.doc_props.core = core_properties(doc);
     xml.font_table = font_table(style);
     let mut out = Cursor::new(Vec::with_capacity(64 * 1024));
@@ -120,7 +120,7 @@ struct Geometry {
 impl Geometry {
     fn new(style: &Style) -> Result<Self, DocxError> {
         let text_width = mm_to_twips(style.text_width_mm());
-        if !(text_width > 0) {
+        if text_width <= 0 {
             return Err(DocxError::NoTextWidth {
                 width_mm: style.page.width_mm,
                 left_mm: style.page.margin_left_mm,
@@ -536,7 +536,7 @@ fn grid_widths(t: &Table, total: i32) -> Result<Vec<i32>, DocxError> {
     if t.widths.is_empty()
         || !sum.is_finite()
         || sum <= 0.0
-        || t.widths.iter().any(|w| !(*w > 0.0) || !w.is_finite())
+        || t.widths.iter().any(|w| !w.is_finite() || *w <= 0.0)
     {
         return Err(DocxError::InvalidWidths {
             table: table_name(t.kind),
@@ -756,11 +756,24 @@ fn mark_header_rows(xml: &[u8], header_rows: &[usize]) -> Result<Vec<u8>, DocxEr
     Ok(out.into_bytes())
 }
 
-/// Declares the text language in the document defaults so Word and WPS pick East Asian
-/// typography (punctuation compression, line breaking) and the proofing language.
-fn add_default_language(xml: &[u8], language: &str) -> Result<Vec<u8>, DocxError> {
+/// Finishes styles.xml: docx-rs always writes an empty `Normal` style before ours, which would
+/// leave two styles with one id; drop it and mark ours as the default paragraph style. Then
+/// declare the text language in the document defaults so Word and WPS use East Asian typography
+/// rules and proofing language.
+fn fix_styles(xml: &[u8], language: &str) -> Result<Vec<u8>, DocxError> {
+    const EMPTY_NORMAL: &str = concat!(
+        r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" />"#,
+        r#"<w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>"#
+    );
+    const NORMAL_OPEN: &str = r#"<w:style w:type="paragraph" w:styleId="Normal">"#;
+    const DEFAULT_OPEN: &str = r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal">"#;
     const MARK: &str = "</w:rPr></w:rPrDefault>";
     let text = std::str::from_utf8(xml).map_err(|e| DocxError::Internal(e.to_string()))?;
+    let text = text.replacen(EMPTY_NORMAL, "", 1);
+    if text.matches(NORMAL_OPEN).count() != 1 {
+        return Err(DocxError::Internal("styles.xml 中“正文”样式不唯一".into()));
+    }
+    let text = text.replacen(NORMAL_OPEN, DEFAULT_OPEN, 1);
     let at = text
         .find(MARK)
         .ok_or_else(|| DocxError::Internal("styles.xml 中缺少默认字符格式".into()))?;
@@ -805,7 +818,7 @@ fn font_table(style: &Style) -> Vec<u8> {
         }
         seen.push(name);
         out.push_str(&format!(r#"<w:font w:name="{}">"#, xml_attr(name)));
-        let cjk = |s: &str| s.chars().any(|c| !c.is_ascii());
+        let cjk = |s: &str| !s.is_ascii();
         if let Some(alt) = role
             .fonts
             .iter()
