@@ -765,6 +765,31 @@ fn libreoffice_keeps_every_label_figure_and_22_lines_a_page() {
         assert!(raw.contains(heading), "heading {heading} lost");
     }
 
+    // Table 四's 15 figures sit on one line, in order: no column wrapped or was pushed out.
+    let appeals = layout
+        .lines()
+        .find(|l| l.contains("4001"))
+        .expect("table 四 data row");
+    let figures: Vec<&str> = appeals.split_whitespace().collect();
+    let want: Vec<String> = (4001..=4015).map(|n| n.to_string()).collect();
+    assert_eq!(figures, want, "table 四 data row");
+
+    // Nothing crosses the text block (28 mm from the left, 26 mm from the right of 210 mm),
+    // allowing one hanging punctuation mark at the right.
+    let bbox = pdftotext(&pdf, &["-bbox"]);
+    let mm = |v: f64| v * 72.0 / 25.4;
+    let num = |tag: &str, key: &str| -> f64 {
+        let i = tag.find(key).unwrap() + key.len();
+        tag[i..].split('"').next().unwrap().parse().unwrap()
+    };
+    for tag in bbox.split("<word ").skip(1) {
+        let (x0, x1) = (num(tag, "xMin=\""), num(tag, "xMax=\""));
+        assert!(
+            x0 >= mm(28.0) - 1.0 && x1 <= mm(210.0 - 26.0) + 16.5,
+            "word outside the text block: {tag}"
+        );
+    }
+
     // Pages 2 and 3 hold only body text: 22 lines each, plus the page number.
     let pages = page_count(&pdf);
     assert!((6..=9).contains(&pages), "unexpected page count {pages}");
