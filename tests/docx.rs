@@ -792,7 +792,9 @@ fn libreoffice_keeps_every_label_figure_and_22_lines_a_page() {
 
     // Pages 2 and 3 hold only body text: 22 lines each, plus the page number.
     let pages = page_count(&pdf);
-    assert!((6..=9).contains(&pages), "unexpected page count {pages}");
+    // Five and a half pages of text, then the three tables kept whole with their headings (9 with
+    // LibreOffice 7.4 and Noto CJK); allow a page either way for other versions and fonts.
+    assert!((8..=10).contains(&pages), "unexpected page count {pages}");
     for page in [2, 3] {
         let n = page.to_string();
         let page_text = pdftotext(&pdf, &["-layout", "-f", &n, "-l", &n]);
