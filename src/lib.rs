@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod doc;
+pub mod fonts;
 pub mod load;
 pub mod model;
 pub mod style;
