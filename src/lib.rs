@@ -6,10 +6,14 @@
 //! one document to each writer in [`write`].
 
 pub mod check;
+pub mod commands;
+pub mod diag;
 pub mod doc;
 pub mod fonts;
+pub mod init;
 pub mod load;
 pub mod model;
+pub mod schema;
 pub mod style;
 pub mod tables;
 pub mod template;

@@ -91,10 +91,7 @@ impl Prose {
     pub fn pos_of(&self, at: usize) -> Pos {
         let before = &self.text[..at.min(self.text.len())];
         let newlines = before.matches('\n').count() as u32;
-        Pos {
-            line: self.first_line + newlines,
-            col: if newlines == 0 { self.col } else { self.col.max(1) },
-        }
+        Pos { line: self.first_line + newlines, col: if newlines == 0 { self.col } else { self.col.max(1) } }
     }
 
     pub fn is_blank(&self) -> bool {
@@ -113,13 +110,8 @@ pub struct Contacts {
 }
 
 /// Keys of `联系方式` with their English field names.
-pub const CONTACT_KEYS: [(&str, &str); 5] = [
-    ("地址", "address"),
-    ("邮编", "postcode"),
-    ("电话", "phone"),
-    ("传真", "fax"),
-    ("电子邮箱", "email"),
-];
+pub const CONTACT_KEYS: [(&str, &str); 5] =
+    [("地址", "address"), ("邮编", "postcode"), ("电话", "phone"), ("传真", "fax"), ("电子邮箱", "email")];
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Signature {
@@ -168,6 +160,8 @@ impl Report {
 // ---------------------------------------------------------------------------------------------
 // Section 二
 
+// One per report: the size difference between the editions does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Proactive {
     E2019(Proactive2019),
@@ -251,7 +245,7 @@ pub enum RowKind {
 }
 
 /// One data row of table 三 as the data file names it and the table prints it.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct RowDef {
     /// English id, used by templates (`requests.granted`).
     pub id: &'static str,
@@ -292,19 +286,49 @@ const R_COMMON: [RowDef; 18] = [
     row!("refused_process", Some("不予公开"), "属于四类过程性信息", "6.属于四类过程性信息", Result),
     row!("refused_case_file", Some("不予公开"), "属于行政执法案卷", "7.属于行政执法案卷", Result),
     row!("refused_query", Some("不予公开"), "属于行政查询事项", "8.属于行政查询事项", Result),
-    row!("unable_not_held", Some("无法提供"), "本机关不掌握相关政府信息", "1.本机关不掌握相关政府信息", Result),
-    row!("unable_needs_making", Some("无法提供"), "没有现成信息需要另行制作", "2.没有现成信息需要另行制作", Result),
+    row!(
+        "unable_not_held",
+        Some("无法提供"),
+        "本机关不掌握相关政府信息",
+        "1.本机关不掌握相关政府信息",
+        Result
+    ),
+    row!(
+        "unable_needs_making",
+        Some("无法提供"),
+        "没有现成信息需要另行制作",
+        "2.没有现成信息需要另行制作",
+        Result
+    ),
     row!("unable_unclear", Some("无法提供"), "补正后申请内容仍不明确", "3.补正后申请内容仍不明确", Result),
     row!("ignored_petition", Some("不予处理"), "信访举报投诉类申请", "1.信访举报投诉类申请", Result),
     row!("ignored_repeat", Some("不予处理"), "重复申请", "2.重复申请", Result),
     row!("ignored_publication", Some("不予处理"), "要求提供公开出版物", "3.要求提供公开出版物", Result),
     row!("ignored_mass", Some("不予处理"), "无正当理由大量反复申请", "4.无正当理由大量反复申请", Result),
-    row!("ignored_confirm", Some("不予处理"), "要求行政机关确认或重新出具已获取信息", "5.要求行政机关确认或重新出具已获取信息", Result),
+    row!(
+        "ignored_confirm",
+        Some("不予处理"),
+        "要求行政机关确认或重新出具已获取信息",
+        "5.要求行政机关确认或重新出具已获取信息",
+        Result
+    ),
 ];
 const OTHER_2019: RowDef = row!("other", None, "其他处理", "（六）其他处理", Result);
 const OTHER_2021: [RowDef; 3] = [
-    row!("other_overdue_fix", Some("其他处理"), "逾期不补正", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", Result),
-    row!("other_overdue_fee", Some("其他处理"), "逾期未缴费", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", Result),
+    row!(
+        "other_overdue_fix",
+        Some("其他处理"),
+        "逾期不补正",
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+        Result
+    ),
+    row!(
+        "other_overdue_fee",
+        Some("其他处理"),
+        "逾期未缴费",
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+        Result
+    ),
     row!("other_other", Some("其他处理"), "其他", "3.其他", Result),
 ];
 
@@ -315,16 +339,54 @@ pub const TOTAL_LABEL: &str = "（七）总计";
 pub const T3_NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
 
 static T3_2019: [&RowDef; 22] = [
-    &NEW, &CIN, &R_COMMON[0], &R_COMMON[1], &R_COMMON[2], &R_COMMON[3], &R_COMMON[4], &R_COMMON[5],
-    &R_COMMON[6], &R_COMMON[7], &R_COMMON[8], &R_COMMON[9], &R_COMMON[10], &R_COMMON[11],
-    &R_COMMON[12], &R_COMMON[13], &R_COMMON[14], &R_COMMON[15], &R_COMMON[16], &R_COMMON[17],
-    &OTHER_2019, &COUT,
+    &NEW,
+    &CIN,
+    &R_COMMON[0],
+    &R_COMMON[1],
+    &R_COMMON[2],
+    &R_COMMON[3],
+    &R_COMMON[4],
+    &R_COMMON[5],
+    &R_COMMON[6],
+    &R_COMMON[7],
+    &R_COMMON[8],
+    &R_COMMON[9],
+    &R_COMMON[10],
+    &R_COMMON[11],
+    &R_COMMON[12],
+    &R_COMMON[13],
+    &R_COMMON[14],
+    &R_COMMON[15],
+    &R_COMMON[16],
+    &R_COMMON[17],
+    &OTHER_2019,
+    &COUT,
 ];
 static T3_2021: [&RowDef; 24] = [
-    &NEW, &CIN, &R_COMMON[0], &R_COMMON[1], &R_COMMON[2], &R_COMMON[3], &R_COMMON[4], &R_COMMON[5],
-    &R_COMMON[6], &R_COMMON[7], &R_COMMON[8], &R_COMMON[9], &R_COMMON[10], &R_COMMON[11],
-    &R_COMMON[12], &R_COMMON[13], &R_COMMON[14], &R_COMMON[15], &R_COMMON[16], &R_COMMON[17],
-    &OTHER_2021[0], &OTHER_2021[1], &OTHER_2021[2], &COUT,
+    &NEW,
+    &CIN,
+    &R_COMMON[0],
+    &R_COMMON[1],
+    &R_COMMON[2],
+    &R_COMMON[3],
+    &R_COMMON[4],
+    &R_COMMON[5],
+    &R_COMMON[6],
+    &R_COMMON[7],
+    &R_COMMON[8],
+    &R_COMMON[9],
+    &R_COMMON[10],
+    &R_COMMON[11],
+    &R_COMMON[12],
+    &R_COMMON[13],
+    &R_COMMON[14],
+    &R_COMMON[15],
+    &R_COMMON[16],
+    &R_COMMON[17],
+    &OTHER_2021[0],
+    &OTHER_2021[1],
+    &OTHER_2021[2],
+    &COUT,
 ];
 
 /// The data rows of table 三 in official order (without the computed （七）总计).
@@ -374,10 +436,7 @@ pub struct Requests {
 
 impl Requests {
     pub fn row(&self, id: &str) -> &Row {
-        self.rows
-            .iter()
-            .find(|r| r.def.id == id)
-            .unwrap_or_else(|| panic!("no table 三 row {id}"))
+        self.rows.iter().find(|r| r.def.id == id).unwrap_or_else(|| panic!("no table 三 row {id}"))
     }
 
     pub fn rows_of(&self, kind: RowKind) -> impl Iterator<Item = &Row> {

@@ -112,14 +112,8 @@ pub const FANG_FONTS: &[&str] = &[
     "Source Han Serif SC",
     "AR PL UMing CN",
 ];
-pub const SONG_FONTS: &[&str] = &[
-    "宋体",
-    "SimSun",
-    "FandolSong",
-    "Noto Serif CJK SC",
-    "Source Han Serif SC",
-    "AR PL UMing CN",
-];
+pub const SONG_FONTS: &[&str] =
+    &["宋体", "SimSun", "FandolSong", "Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN"];
 
 impl Default for Style {
     fn default() -> Self {

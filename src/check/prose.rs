@@ -1,0 +1,156 @@
+//! Numbers stated in the prose compared with the tables (PRO-*), and the prose's own arithmetic
+//! ("共N条，其中A x条，B y条…"). Reading numbers out of free text is a heuristic, so these are warnings.
+
+use super::Finding;
+use crate::model::*;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// No sentence or clause boundary and no digit.
+const GAP: &str = r"[^。；;，,\d]";
+
+static NEW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?:收到|受理|新收|接收){GAP}{{0,20}}?申请{GAP}{{0,8}}?(\d+)\s*件"))
+        .expect("valid regex")
+});
+static CIN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"上年(?:度)?结转{GAP}{{0,16}}?(\d+)\s*件")).expect("valid regex"));
+static COUT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"结转(?:至|到)?下(?:一)?年(?:度)?{GAP}{{0,10}}?(\d+)\s*件")).expect("valid regex")
+});
+static RESULT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)[的为共计]{0,2}\s*(\d+)\s*件")
+        .expect("valid regex")
+});
+static REVIEW: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"行政复议{GAP}{{0,10}}?(\d+)\s*(?:件|起)")).expect("valid regex"));
+static SUIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"行政诉讼{GAP}{{0,10}}?(\d+)\s*(?:件|起)")).expect("valid regex"));
+static SUM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:共|有|计|合计|总计)\s*(\d+)\s*(条|件|篇|次|个|项|期)[。，,；;：:]?\s*其中([^。]*)")
+        .expect("valid regex")
+});
+static PART: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d+)\s*(条|件|篇|次|个|项|期)").expect("valid regex"));
+
+/// Outcome words: a breakdown by them is checked by PRO-RESULTS, and need not be exhaustive.
+const RESULT_WORDS: [&str; 6] = ["予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理"];
+
+fn number(s: &str) -> Option<u64> {
+    s.parse().ok()
+}
+
+pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
+    let mut texts: Vec<&Prose> = vec![&r.overview, &r.problems];
+    texts.extend(r.other.prose.iter());
+    texts.extend(r.other.topics.iter().map(|(_, p)| p));
+    let q = &r.requests;
+    let tot = |kind| q.rows_of(kind).next().map_or(0, Row::sum);
+    let (new, cin, cout) = (tot(RowKind::New), tot(RowKind::CarriedIn), tot(RowKind::CarriedOut));
+    for prose in texts {
+        let text = prose.text.as_str();
+        for m in NEW.captures_iter(text) {
+            let whole = m.get(0).expect("match");
+            // "上年结转" phrasing belongs to PRO-CIN; "含上年结转" totals may count both.
+            if whole.as_str().contains("结转") {
+                continue;
+            }
+            let Some(n) = number(&m[1]) else { continue };
+            let sentence_end = text[whole.end()..].find('。').map_or(text.len(), |i| whole.end() + i);
+            let with_carry =
+                text[whole.start()..sentence_end].contains("结转") || whole.as_str().contains("含");
+            if n != new && !(with_carry && n == new + cin) {
+                out.push(Finding::warning(
+                    "PRO-NEW",
+                    prose.pos_of(whole.start()),
+                    format!(
+                        "正文写“{}”，但表三“本年新收”总计为 {new} 件{}",
+                        whole.as_str(),
+                        if cin > 0 {
+                            format!("（连同上年结转为 {} 件）", new + cin)
+                        } else {
+                            String::new()
+                        }
+                    ),
+                ));
+            }
+        }
+        compare(out, prose, &CIN, cin, "PRO-CIN", "上年结转");
+        compare(out, prose, &COUT, cout, "PRO-COUT", "结转下年度");
+        for m in RESULT.captures_iter(text) {
+            let whole = m.get(0).expect("match");
+            // "予以公开及部分公开" style sums are not a single group: skip what precedes 及/和/与.
+            if text[whole.end()..].starts_with(['及', '和', '与']) {
+                continue;
+            }
+            let before = &text[..whole.start()];
+            if before.ends_with(['及', '和', '与', '、']) {
+                continue;
+            }
+            let (prefix, name) = match &m[1] {
+                "予以公开" => ("granted", "（一）予以公开"),
+                "部分公开" => ("partial", "（二）部分公开"),
+                "不予公开" => ("refused", "（三）不予公开"),
+                "无法提供" => ("unable", "（四）无法提供"),
+                "不予处理" => ("ignored", "（五）不予处理"),
+                _ => ("other", "（六）其他处理"),
+            };
+            let table = q.group_total(prefix);
+            if let Some(n) = number(&m[2])
+                && n != table
+            {
+                out.push(Finding::warning(
+                    "PRO-RESULTS",
+                    prose.pos_of(whole.start()),
+                    format!("正文写“{}”，但表三“{name}”总计为 {table} 件", whole.as_str()),
+                ));
+            }
+        }
+        compare(out, prose, &REVIEW, r.appeals.review().sum(), "PRO-T4", "行政复议总计");
+        compare(
+            out,
+            prose,
+            &SUIT,
+            r.appeals.lawsuits(),
+            "PRO-T4",
+            "行政诉讼（未经复议直接起诉与复议后起诉）总计",
+        );
+        for m in SUM.captures_iter(text) {
+            let whole = m.get(0).expect("match");
+            let (Some(n), unit) = (number(&m[1]), &m[2]) else { continue };
+            if RESULT_WORDS.iter().any(|w| m[3].contains(w)) {
+                continue;
+            }
+            let parts: Vec<u64> =
+                PART.captures_iter(&m[3]).filter(|p| &p[2] == unit).filter_map(|p| number(&p[1])).collect();
+            let sum: u64 = parts.iter().sum();
+            if parts.len() >= 2 && sum != n {
+                let shown: Vec<String> = parts.iter().map(u64::to_string).collect();
+                out.push(Finding::warning(
+                    "PRO-SUM",
+                    prose.pos_of(whole.start()),
+                    format!(
+                        "正文写共 {n} {unit}，但“其中”所列各项之和为 {} = {sum} {unit}",
+                        shown.join(" + ")
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Every match of `re` in the prose must state `expected`.
+fn compare(out: &mut Vec<Finding>, prose: &Prose, re: &Regex, expected: u64, rule: &'static str, what: &str) {
+    for m in re.captures_iter(&prose.text) {
+        let whole = m.get(0).expect("match");
+        if let Some(n) = number(&m[1])
+            && n != expected
+        {
+            out.push(Finding::warning(
+                rule,
+                prose.pos_of(whole.start()),
+                format!("正文写“{}”，但表中{what}为 {expected} 件", whole.as_str()),
+            ));
+        }
+    }
+}

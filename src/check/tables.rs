@@ -1,0 +1,288 @@
+//! Arithmetic of tables 二, 三 and 四, and the carry-over between two years.
+
+use super::Finding;
+use crate::model::*;
+
+/// Column names of table 三's seven data columns.
+fn column_name(c: usize) -> &'static str {
+    APPLICANTS.get(c).map_or("总计", |(name, _)| name)
+}
+
+fn short(def: &RowDef) -> &'static str {
+    def.key
+}
+
+pub(super) fn check_requests(r: &Report, out: &mut Vec<Finding>) {
+    let q = &r.requests;
+    // T3-ROW-TOT: a 总计 written in a row equals the sum of its six columns.
+    for row in q.rows.iter().chain(q.given_total.as_ref()) {
+        if let Some(t) = &row.given_total
+            && t.value != row.sum()
+        {
+            let parts: Vec<String> = row.values.iter().map(|v| v.value.to_string()).collect();
+            out.push(Finding::error(
+                "T3-ROW-TOT",
+                t.pos,
+                format!(
+                    "“{}”行：总计填为 {}，但六类申请人之和为 {} = {}",
+                    row.def.label,
+                    t.value,
+                    parts.join(" + "),
+                    row.sum()
+                ),
+            ));
+        }
+    }
+    let total = q.total();
+    // T3-R7-SUM: a （七）总计 row written in the file equals the sum of the result rows.
+    if let Some(given) = &q.given_total {
+        let detail = q.rows_of(RowKind::Result).count();
+        for (c, g) in given.values.iter().enumerate() {
+            if g.value != total[c] {
+                out.push(Finding::error(
+                    "T3-R7-SUM",
+                    g.pos,
+                    format!(
+                        "“{}”列：（七）总计填为 {}，但{}项办理结果之和为 {}",
+                        column_name(c),
+                        g.value,
+                        detail,
+                        total[c]
+                    ),
+                ));
+            }
+        }
+    }
+    // T3-IDENT: in every column, 新收 + 上年结转 = 办理结果总计 + 结转下年度.
+    let new = q.rows_of(RowKind::New).next().map(Row::with_total).unwrap_or_default();
+    let cin = q.rows_of(RowKind::CarriedIn).next().map(Row::with_total).unwrap_or_default();
+    let cout = q.rows_of(RowKind::CarriedOut).next().map(Row::with_total).unwrap_or_default();
+    let new_row = q.rows_of(RowKind::New).next();
+    let mut failed = false;
+    for c in 0..7 {
+        let (lhs, rhs) = (new[c] + cin[c], total[c] + cout[c]);
+        // The 总计 column follows from the others: report it only when they all hold.
+        if lhs == rhs || (c == 6 && failed) {
+            continue;
+        }
+        failed = true;
+        let pos = new_row.map(|row| if c < 6 { row.values[c].pos } else { row.pos }).unwrap_or(q.pos);
+        out.push(Finding::error(
+            "T3-IDENT",
+            pos,
+            format!(
+                "“{}”列：本年新收({}) + 上年结转({}) = {}，但办理结果总计({}) + 结转下年度({}) = {}",
+                column_name(c),
+                new[c],
+                cin[c],
+                lhs,
+                total[c],
+                cout[c],
+                rhs
+            ),
+        ));
+    }
+}
+
+pub(super) fn check_appeals(r: &Report, out: &mut Vec<Finding>) {
+    const RULES: [&str; 3] = ["T4-RV-SUM", "T4-LD-SUM", "T4-LR-SUM"];
+    for ((group, (_, label, _)), rule) in r.appeals.groups.iter().zip(APPEAL_GROUPS).zip(RULES) {
+        if let Some(t) = &group.given_total
+            && t.value != group.sum()
+        {
+            let v = &group.values;
+            out.push(Finding::error(
+                rule,
+                t.pos,
+                format!(
+                    "“{label}”：总计填为 {}，但结果维持({}) + 结果纠正({}) + 其他结果({}) + 尚未审结({}) = {}",
+                    t.value,
+                    v[0].value,
+                    v[1].value,
+                    v[2].value,
+                    v[3].value,
+                    group.sum()
+                ),
+            ));
+        }
+    }
+}
+
+/// Whether the agency is a county-, district- or town-level people's government (no power to make
+/// 规章 under the 立法法), or some other body below the level of 设区的市.
+enum RulePower {
+    /// 县/区/乡/镇/街道 level government: never makes 规章.
+    LocalGovernment,
+    /// A department of a county or district: does not make 规章 itself.
+    CountyDepartment,
+    /// Anything else (ministries, provinces, cities and their departments): not decidable here.
+    Unknown,
+}
+
+fn rule_power(agency: &str) -> RulePower {
+    let a = agency.trim();
+    let gov = a.ends_with("人民政府") || a.ends_with("人民政府办公室") || a.ends_with("街道办事处");
+    let below_city = |s: &str| {
+        let s = s.replace("自治区", "").replace("特别行政区", "");
+        s.contains('县') || s.contains('区') || s.contains('乡') || s.contains('镇') || s.contains("街道")
+    };
+    let head = a.trim_end_matches("办公室").trim_end_matches("人民政府");
+    let autonomous = head.ends_with("自治区") || head.ends_with("特别行政区");
+    if a.ends_with("街道办事处")
+        || (gov
+            && !autonomous
+            && (head.ends_with('县')
+                || head.ends_with('区')
+                || head.ends_with('乡')
+                || head.ends_with('镇')
+                || head.ends_with("旗")))
+    {
+        RulePower::LocalGovernment
+    } else if !gov && below_city(a) && !a.starts_with("国务院") {
+        RulePower::CountyDepartment
+    } else {
+        RulePower::Unknown
+    }
+}
+
+pub(super) fn check_proactive(r: &Report, out: &mut Vec<Finding>) {
+    let (rules, cols) = match &r.proactive {
+        Proactive::E2019(p) => (&p.rules, DOCS3_KEYS_2019),
+        Proactive::E2021(p) => (&p.rules, DOCS3_KEYS_2021),
+    };
+    // T2-REG-POWER
+    if let Some(v) = rules.values.iter().find(|v| v.value > 0) {
+        let figures: Vec<String> =
+            cols.iter().zip(&rules.values).map(|(k, v)| format!("{k} {}", v.value)).collect();
+        let figures = figures.join("、");
+        match rule_power(&r.agency.value) {
+            RulePower::LocalGovernment => out.push(Finding::error(
+                "T2-REG-POWER",
+                v.pos,
+                format!(
+                    "“{}”没有规章制定权（县级、乡镇人民政府和街道不能制定规章），但“规章”填了 {figures}：应全部为 0，本机关的文件请填在“规范性文件”一行",
+                    r.agency.value
+                ),
+            )),
+            RulePower::CountyDepartment => out.push(Finding::warning(
+                "T2-REG-POWER",
+                v.pos,
+                format!(
+                    "“{}”看来是县级或区级部门，通常没有规章制定权，但“规章”填了 {figures}：请核对是否应填在“规范性文件”一行",
+                    r.agency.value
+                ),
+            )),
+            RulePower::Unknown => {}
+        }
+    }
+    match &r.proactive {
+        Proactive::E2021(p) => {
+            // T2-VALID-GE-MADE
+            for (name, docs) in [("规章", &p.rules), ("行政规范性文件", &p.norms)] {
+                let [made, _, valid] = &docs.values;
+                if valid.value < made.value {
+                    out.push(Finding::warning(
+                        "T2-VALID-GE-MADE",
+                        valid.pos,
+                        format!(
+                            "“{name}”：现行有效件数({}) 少于本年制发件数({})：本年制发的文件一般仍然有效，请核对",
+                            valid.value, made.value
+                        ),
+                    ));
+                }
+            }
+            // T2-FEE-UNIT: 10亿元 in a year is implausible; such a figure was written in 元.
+            if p.fee.value.value >= 100_000.0 {
+                out.push(Finding::warning(
+                    "T2-FEE-UNIT",
+                    p.fee.pos,
+                    format!(
+                        "行政事业性收费金额 {} 的单位是万元（即 {} 亿元），数额异常：是否按“元”填写了？请换算为万元",
+                        p.fee.value.text,
+                        p.fee.value.value / 10_000.0
+                    ),
+                ));
+            }
+        }
+        Proactive::E2019(p) => {
+            for (name, docs) in [("规章", &p.rules), ("规范性文件", &p.norms)] {
+                let [made, _, total] = &docs.values;
+                if total.value < made.value {
+                    out.push(Finding::warning(
+                        "T2-VALID-GE-MADE",
+                        total.pos,
+                        format!(
+                            "“{name}”：对外公开总数量({}) 少于本年新制作数量({})，请核对",
+                            total.value, made.value
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    // T2-COLS-2021
+    if r.edition == Edition::E2019 && r.year.value >= 2021 {
+        let pos = r.edition_given.as_ref().map_or(r.year.pos, |e| e.pos);
+        out.push(Finding::warning(
+            "T2-COLS-2021",
+            pos,
+            format!(
+                "{}年度的报告应使用2021年版格式（国办公开办函〔2021〕30号），本文件按2019年版格式填写：请删除“格式: 2019”并按新表格填报",
+                r.year.value
+            ),
+        ));
+    }
+}
+
+pub(super) fn check_carry(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
+    let cin = r.requests.rows_of(RowKind::CarriedIn).next();
+    let cout = prev.requests.rows_of(RowKind::CarriedOut).next();
+    let (Some(cin), Some(cout)) = (cin, cout) else { return };
+    let mut failed = false;
+    for c in 0..7 {
+        let (now, before) = (cin.with_total()[c], cout.with_total()[c]);
+        if now == before || (c == 6 && failed) {
+            continue;
+        }
+        failed = true;
+        let pos = if c < 6 { cin.values[c].pos } else { cin.pos };
+        out.push(Finding::error(
+            "XY-CARRY",
+            pos,
+            format!(
+                "“{}”列：本年“{}”为 {now}，但{}年度报告的“{}”为 {before}：两者应相等",
+                column_name(c),
+                short(cin.def),
+                prev.year.value,
+                short(cout.def)
+            ),
+        ));
+    }
+    if prev.year.value + 1 != r.year.value || prev.agency.value != r.agency.value {
+        out.push(Finding::info(
+            "XY-CARRY",
+            r.year.pos,
+            format!(
+                "用于对照的上年报告是“{}”{}年度，本报告是“{}”{}年度：请确认是同一机关的上一年度报告",
+                prev.agency.value, prev.year.value, r.agency.value, r.year.value
+            ),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_power_from_agency_name() {
+        assert!(matches!(rule_power("某某县人民政府"), RulePower::LocalGovernment));
+        assert!(matches!(rule_power("某某镇人民政府"), RulePower::LocalGovernment));
+        assert!(matches!(rule_power("某某区人民政府办公室"), RulePower::LocalGovernment));
+        assert!(matches!(rule_power("某某街道办事处"), RulePower::LocalGovernment));
+        assert!(matches!(rule_power("长沙市开福区科学技术局"), RulePower::CountyDepartment));
+        assert!(matches!(rule_power("长沙市人民政府"), RulePower::Unknown));
+        assert!(matches!(rule_power("广西壮族自治区人民政府"), RulePower::Unknown));
+        assert!(matches!(rule_power("国务院办公厅"), RulePower::Unknown));
+    }
+}

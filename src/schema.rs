@@ -1,0 +1,204 @@
+//! `xxgk schema`: a JSON Schema (draft-07, what YAML editors understand) of the data file, built
+//! from the same key and label definitions the loader uses.
+
+use crate::model::*;
+use serde_json::{Map, Value, json};
+
+fn count(label: &str) -> Value {
+    json!({"type": "integer", "minimum": 0, "maximum": crate::load::MAX_COUNT, "description": label})
+}
+
+fn money(label: &str) -> Value {
+    json!({"type": "number", "minimum": 0, "description": label})
+}
+
+fn prose(label: &str) -> Value {
+    json!({"type": "string", "description": format!("{label}（每行一段；“一、”“（一）”“1.”“（1）”开头的行为标题）")})
+}
+
+fn object(description: &str, props: Vec<(&str, Value)>, required: &[&str]) -> Value {
+    let mut m = Map::new();
+    for (k, v) in props {
+        m.insert(k.to_string(), v);
+    }
+    json!({"type": "object", "description": description, "properties": m, "required": required, "additionalProperties": false})
+}
+
+fn row(label: &str) -> Value {
+    let names: Vec<&str> = APPLICANTS.iter().map(|(k, _)| *k).collect();
+    let mut props: Vec<(&str, Value)> = names.iter().map(|n| (*n, count(n))).collect();
+    props.push(("总计", count("总计（可省略，填写则校验）")));
+    json!({
+        "description": format!("{label}：六个数依次为{}（第七个数为总计，可省略）", names.join("、")),
+        "oneOf": [
+            {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 6, "maxItems": 7},
+            object(label, props, &[]),
+        ]
+    })
+}
+
+fn appeal_group(label: &str) -> Value {
+    let names: Vec<&str> = OUTCOMES.iter().map(|(k, _)| *k).collect();
+    let mut props: Vec<(&str, Value)> = names.iter().map(|n| (*n, count(n))).collect();
+    props.push(("总计", count("总计（可省略，填写则校验）")));
+    json!({
+        "description": format!("{label}：四个数依次为{}（第五个数为总计，可省略）", names.join("、")),
+        "oneOf": [
+            {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 4, "maxItems": 5},
+            object(label, props, &[]),
+        ]
+    })
+}
+
+fn requests() -> Value {
+    let mut props: Vec<(&str, Value)> = Vec::new();
+    let mut groups: Vec<(&str, Vec<(&str, Value)>)> = Vec::new();
+    for edition in [Edition::E2019, Edition::E2021] {
+        for def in t3_rows(edition) {
+            match def.group {
+                None if !props.iter().any(|(k, _)| *k == def.key) => props.push((def.key, row(def.label))),
+                Some(g) => {
+                    let idx = match groups.iter().position(|(k, _)| *k == g) {
+                        Some(i) => i,
+                        None => {
+                            groups.push((g, Vec::new()));
+                            groups.len() - 1
+                        }
+                    };
+                    if !groups[idx].1.iter().any(|(k, _)| *k == def.key) {
+                        groups[idx].1.push((def.key, row(def.label)));
+                    }
+                }
+                None => {}
+            }
+        }
+    }
+    for (g, rows) in groups {
+        let label = T3_GROUPS.iter().find(|(k, _)| *k == g).map_or(g, |(_, l)| *l);
+        let group = object(label, rows, &[]);
+        if let Some(i) = props.iter().position(|(k, _)| *k == g) {
+            // 其他处理 is one row in 2019 and a group of three in 2021.
+            let single = props.remove(i).1;
+            props.insert(i, (g, json!({"description": format!("{label}（2019年版为一行，2021年版分三行）"), "anyOf": [single, group]})));
+        } else {
+            props.push((g, group));
+        }
+    }
+    props.push((TOTAL_KEY, row("（七）总计（可省略，自动计算；填写则校验）")));
+    object("三、收到和处理政府信息公开申请情况", props, &[])
+}
+
+fn proactive() -> Value {
+    let docs =
+        |keys: &[&str; 3], label: &str| object(label, keys.iter().map(|k| (*k, count(k))).collect(), keys);
+    let items = |label: &str, with_decisions: bool| {
+        let mut p = vec![
+            ("上一年项目数量", count("上一年项目数量")),
+            ("本年增减", json!({"type": "integer", "description": "本年增/减（减少写负数）"})),
+        ];
+        if with_decisions {
+            p.push(("处理决定数量", count("处理决定数量")));
+        }
+        let req: Vec<&str> = p.iter().map(|(k, _)| *k).collect();
+        object(label, p, &req)
+    };
+    let props = vec![
+        (
+            "规章",
+            json!({"anyOf": [docs(&DOCS3_KEYS_2019, "规章（2019年版）"), docs(&DOCS3_KEYS_2021, "规章（2021年版）")]}),
+        ),
+        ("规范性文件", docs(&DOCS3_KEYS_2019, "规范性文件（2019年版）")),
+        ("行政规范性文件", docs(&DOCS3_KEYS_2021, "行政规范性文件（2021年版）")),
+        (
+            "行政许可",
+            json!({"anyOf": [items("行政许可（2019年版）", true), count("行政许可 本年处理决定数量（2021年版）")]}),
+        ),
+        ("其他对外管理服务事项", items("其他对外管理服务事项（2019年版）", true)),
+        (
+            "行政处罚",
+            json!({"anyOf": [items("行政处罚（2019年版）", true), count("行政处罚 本年处理决定数量（2021年版）")]}),
+        ),
+        (
+            "行政强制",
+            json!({"anyOf": [items("行政强制（2019年版）", true), count("行政强制 本年处理决定数量（2021年版）")]}),
+        ),
+        (
+            "行政事业性收费",
+            json!({"anyOf": [items("行政事业性收费（2019年版）", false), money("行政事业性收费 本年收费金额，单位：万元（2021年版）")]}),
+        ),
+        (
+            "政府集中采购",
+            object(
+                "政府集中采购（2019年版）",
+                vec![("采购项目数量", count("采购项目数量")), ("采购总金额", money("采购总金额（元）"))],
+                &PROCUREMENT_KEYS,
+            ),
+        ),
+    ];
+    object("二、主动公开政府信息情况（键随格式版本而不同）", props, &[])
+}
+
+fn other() -> Value {
+    let mut props = vec![(FEE_KEY, money("本年收取的信息处理费（元），没有收取填 0"))];
+    props.extend(OTHER_TOPICS.iter().map(|(k, _, heading)| (*k, prose(heading))));
+    json!({
+        "description": "六、其他需要报告的事项",
+        "oneOf": [prose("其他需要报告的事项"), object("六、其他需要报告的事项（2021年版分项写法）", props, &[FEE_KEY])]
+    })
+}
+
+/// The JSON Schema of the data file.
+pub fn schema() -> Value {
+    let contacts: Vec<(&str, Value)> = CONTACT_KEYS
+        .iter()
+        .map(|(k, _)| (*k, json!({"type": ["string", "integer"], "description": k})))
+        .collect();
+    let appeals: Vec<(&str, Value)> = APPEAL_GROUPS.iter().map(|(k, l, _)| (*k, appeal_group(l))).collect();
+    let mut root = object(
+        "政府信息公开工作年度报告数据文件（xxgk）",
+        vec![
+            ("机关", json!({"type": "string", "description": "机关全称，如 长沙市开福区科学技术局"})),
+            ("年度", json!({"type": "integer", "minimum": 2019, "description": "报告年度"})),
+            (
+                "格式",
+                json!({"enum": [2019, 2021], "description": "表格格式版本；不写则按年度：2019–2020 年用 2019 年版，2021 年起用 2021 年版"}),
+            ),
+            (
+                "地区",
+                json!({"type": "string", "description": "地区模板，如 shanghai、shandong；默认 default"}),
+            ),
+            (
+                "标题",
+                json!({"type": "string", "description": "报告标题；默认“{机关}{年度}年政府信息公开工作年度报告”"}),
+            ),
+            ("网址", json!({"type": "string", "description": "报告电子版的查阅网址"})),
+            ("联系方式", object("联系方式", contacts, &[])),
+            (
+                "落款",
+                object(
+                    "落款",
+                    vec![
+                        ("单位", json!({"type": "string", "description": "署名单位"})),
+                        ("日期", json!({"type": "string", "description": "成文日期，如 2024年1月16日"})),
+                    ],
+                    &[],
+                ),
+            ),
+            ("总体情况", prose("一、总体情况")),
+            ("主动公开", proactive()),
+            ("申请", requests()),
+            ("复议诉讼", object("四、政府信息公开行政复议、行政诉讼情况", appeals, &[])),
+            ("问题及改进", prose("五、存在的主要问题及改进情况")),
+            ("其他事项", other()),
+        ],
+        &["机关", "年度", "总体情况", "主动公开", "申请", "复议诉讼", "问题及改进", "其他事项"],
+    );
+    root["$schema"] = json!("http://json-schema.org/draft-07/schema#");
+    root["title"] = json!("xxgk 数据文件");
+    root
+}
+
+/// The schema as pretty-printed JSON text.
+pub fn schema_text() -> String {
+    serde_json::to_string_pretty(&schema()).unwrap_or_default() + "\n"
+}

@@ -1,0 +1,501 @@
+//! Loading and checking: every rule fires on a broken file and stays quiet on a good one; every bad
+//! input gets its line, column and message; the property that consistent reports pass and any one
+//! changed cell of table 三 or 四 is caught.
+
+use proptest::prelude::*;
+use xxgk::check::{Finding, Severity, check};
+use xxgk::load::load_str;
+
+/// A valid 2021 report with the given table 三 rows (24 rows of six) and table 四 groups (3 × 4).
+fn report_2021(agency: &str, rows: &[[u64; 6]], appeals: &[[u64; 4]; 3], totals: bool) -> String {
+    let defs = xxgk::model::t3_rows(xxgk::model::Edition::E2021);
+    assert_eq!(rows.len(), defs.len());
+    let fmt_row = |r: &[u64; 6]| {
+        let mut v: Vec<String> = r.iter().map(u64::to_string).collect();
+        if totals {
+            v.push(r.iter().sum::<u64>().to_string());
+        }
+        format!("[{}]", v.join(", "))
+    };
+    let mut s = format!(
+        "机关: {agency}\n年度: 2022\n总体情况: |\n  本年度工作情况。\n主动公开:\n  规章: {{本年制发: 0, 本年废止: 0, 现行有效: 0}}\n  \
+         行政规范性文件: {{本年制发: 1, 本年废止: 0, 现行有效: 3}}\n  行政许可: 5\n  行政处罚: 2\n  行政强制: 0\n  行政事业性收费: 1.5\n申请:\n"
+    );
+    let mut group = None;
+    for (def, row) in defs.iter().zip(rows) {
+        if def.group != group {
+            if let Some(g) = def.group {
+                s += &format!("  {g}:\n");
+            }
+            group = def.group;
+        }
+        let indent = if def.group.is_some() { "    " } else { "  " };
+        s += &format!("{indent}{}: {}\n", def.key, fmt_row(row));
+    }
+    s += "复议诉讼:\n";
+    for (g, key) in appeals.iter().zip(["行政复议", "未经复议直接起诉", "复议后起诉"]) {
+        let mut v: Vec<String> = g.iter().map(u64::to_string).collect();
+        if totals {
+            v.push(g.iter().sum::<u64>().to_string());
+        }
+        s += &format!("  {key}: [{}]\n", v.join(", "));
+    }
+    s += "问题及改进: |\n  存在问题。上年度问题已整改。\n其他事项:\n  信息处理费: 0\n";
+    s
+}
+
+fn zero_rows() -> Vec<[u64; 6]> {
+    vec![[0; 6]; 24]
+}
+
+fn findings(text: &str) -> Vec<Finding> {
+    match load_str(text) {
+        Ok(r) => check(&r, None),
+        Err(f) => f,
+    }
+}
+
+fn rules(text: &str) -> Vec<&'static str> {
+    findings(text).iter().map(|f| f.rule).collect()
+}
+
+fn only(text: &str, rule: &str) -> Finding {
+    let f = findings(text);
+    let errs: Vec<&Finding> = f.iter().filter(|f| f.severity != Severity::Info).collect();
+    assert_eq!(errs.len(), 1, "expected only {rule}, got {f:#?}");
+    assert_eq!(errs[0].rule, rule, "{f:#?}");
+    errs[0].clone()
+}
+
+#[test]
+fn consistent_report_is_clean() {
+    let mut rows = zero_rows();
+    rows[0] = [3, 1, 0, 0, 0, 0]; // 新收
+    rows[1] = [1, 0, 0, 0, 0, 0]; // 上年结转
+    rows[2] = [2, 1, 0, 0, 0, 0]; // 予以公开
+    rows[23] = [2, 0, 0, 0, 0, 0]; // 结转下年度
+    let text = report_2021("某某市某某局", &rows, &[[1, 0, 0, 0], [0; 4], [0; 4]], true);
+    assert_eq!(rules(&text), Vec::<&str>::new());
+}
+
+#[test]
+fn t3_ident_names_the_column_and_both_sides() {
+    let mut rows = zero_rows();
+    rows[0] = [0, 0, 2, 0, 0, 0];
+    rows[2] = [0, 0, 1, 0, 0, 0];
+    let text = report_2021("某某市某某局", &rows, &[[0; 4]; 3], false);
+    let f = only(&text, "T3-IDENT");
+    assert_eq!(f.severity, Severity::Error);
+    assert_eq!(
+        f.message,
+        "“科研机构”列：本年新收(2) + 上年结转(0) = 2，但办理结果总计(1) + 结转下年度(0) = 1"
+    );
+    let line = text.lines().position(|l| l.starts_with("  本年新收")).unwrap() as u32 + 1;
+    assert_eq!(f.pos.unwrap().line, line);
+    assert_eq!(f.pos.unwrap().col, 16, "points at the 科研机构 value");
+}
+
+#[test]
+fn t3_row_total_and_r7_sum() {
+    let text = report_2021("某某市某某局", &zero_rows(), &[[0; 4]; 3], false)
+        .replace("  本年新收: [0, 0, 0, 0, 0, 0]", "  本年新收: [1, 0, 0, 0, 0, 0, 2]")
+        .replace("  予以公开: [0, 0, 0, 0, 0, 0]", "  予以公开: [1, 0, 0, 0, 0, 0]");
+    let f = only(&text, "T3-ROW-TOT");
+    assert!(f.message.contains("总计填为 2，但六类申请人之和为 1 + 0 + 0 + 0 + 0 + 0 = 1"), "{}", f.message);
+
+    let text = report_2021("某某市某某局", &zero_rows(), &[[0; 4]; 3], false)
+        .replace("  结转下年度:", "  总计: [0, 1, 0, 0, 0, 0]\n  结转下年度:");
+    let f = only(&text, "T3-R7-SUM");
+    assert!(f.message.contains("“商业企业”列：（七）总计填为 1，但21项办理结果之和为 0"), "{}", f.message);
+}
+
+#[test]
+fn t4_sums() {
+    for (i, rule) in ["T4-RV-SUM", "T4-LD-SUM", "T4-LR-SUM"].iter().enumerate() {
+        let mut groups = [[0u64; 4]; 3];
+        groups[i] = [1, 1, 0, 0];
+        let text = report_2021("某某市某某局", &zero_rows(), &groups, true);
+        let key = ["行政复议", "未经复议直接起诉", "复议后起诉"][i];
+        let text = text.replace(&format!("{key}: [1, 1, 0, 0, 2]"), &format!("{key}: [1, 1, 0, 0, 3]"));
+        let f = only(&text, rule);
+        assert!(
+            f.message.contains("总计填为 3，但结果维持(1) + 结果纠正(1) + 其他结果(0) + 尚未审结(0) = 2"),
+            "{}",
+            f.message
+        );
+    }
+}
+
+#[test]
+fn t2_rules() {
+    let base = report_2021("某某县人民政府", &zero_rows(), &[[0; 4]; 3], false);
+    let f = only(
+        &base.replace(
+            "规章: {本年制发: 0, 本年废止: 0, 现行有效: 0}",
+            "规章: {本年制发: 1, 本年废止: 0, 现行有效: 1}",
+        ),
+        "T2-REG-POWER",
+    );
+    assert_eq!(f.severity, Severity::Error);
+    let dept = report_2021("某某县教育局", &zero_rows(), &[[0; 4]; 3], false);
+    let f = only(
+        &dept.replace(
+            "规章: {本年制发: 0, 本年废止: 0, 现行有效: 0}",
+            "规章: {本年制发: 1, 本年废止: 0, 现行有效: 1}",
+        ),
+        "T2-REG-POWER",
+    );
+    assert_eq!(f.severity, Severity::Warning);
+    // A city government may make 规章: quiet.
+    let city = report_2021("某某市人民政府", &zero_rows(), &[[0; 4]; 3], false);
+    assert!(
+        rules(&city.replace(
+            "规章: {本年制发: 0, 本年废止: 0, 现行有效: 0}",
+            "规章: {本年制发: 1, 本年废止: 0, 现行有效: 4}"
+        ))
+        .is_empty()
+    );
+
+    only(
+        &base.replace(
+            "行政规范性文件: {本年制发: 1, 本年废止: 0, 现行有效: 3}",
+            "行政规范性文件: {本年制发: 4, 本年废止: 0, 现行有效: 3}",
+        ),
+        "T2-VALID-GE-MADE",
+    );
+    let f = only(&base.replace("行政事业性收费: 1.5", "行政事业性收费: 1250000"), "T2-FEE-UNIT");
+    assert!(f.message.contains("万元"));
+}
+
+#[test]
+fn t2_cols_2021_warns_on_old_tables_for_new_years() {
+    let text = xxgk::init::data_file(2019, "某某市某某局").replace("年度: 2019", "年度: 2022\n格式: 2019");
+    let f = only(&text, "T2-COLS-2021");
+    assert_eq!(f.severity, Severity::Warning);
+    assert_eq!(f.pos.unwrap().line, text.lines().position(|l| l.starts_with("格式")).unwrap() as u32 + 1);
+}
+
+#[test]
+fn sections_five_and_six() {
+    let base = report_2021("某某市某某局", &zero_rows(), &[[0; 4]; 3], false);
+    only(&base.replace("存在问题。上年度问题已整改。", "无。"), "S-SEC5");
+    only(&base.replace("存在问题。上年度问题已整改。", "存在问题。"), "S-SEC5");
+    only(&base.replace("其他事项:\n  信息处理费: 0\n", "其他事项: |\n  无。\n"), "S-SEC6-FEE");
+    assert!(
+        rules(&base.replace("其他事项:\n  信息处理费: 0\n", "其他事项: |\n  本年度未收取信息处理费。\n"))
+            .is_empty()
+    );
+}
+
+#[test]
+fn prose_numbers_against_tables() {
+    let mut rows = zero_rows();
+    rows[0] = [12, 3, 1, 0, 0, 1];
+    rows[1] = [1, 0, 0, 0, 0, 0];
+    rows[2] = [6, 1, 0, 0, 0, 0];
+    rows[12] = [6, 2, 1, 0, 0, 1]; // 无法提供·本机关不掌握
+    rows[23] = [1, 0, 0, 0, 0, 0];
+    let base = report_2021("某某市某某局", &rows, &[[1, 0, 0, 0], [0, 0, 0, 1], [0; 4]], false);
+    let good = "本年度共收到政府信息公开申请17件，上年结转1件。予以公开7件，无法提供10件，结转下年度继续办理1件。发生行政复议1件，行政诉讼1件。";
+    let with = |p: &str| base.replace("本年度工作情况。", p);
+    assert!(rules(&with(good)).is_empty(), "{:?}", findings(&with(good)));
+    let f = only(&with("本年度共收到政府信息公开申请16件。"), "PRO-NEW");
+    assert!(f.message.contains("17"), "{}", f.message);
+    assert_eq!(
+        f.pos.unwrap().line,
+        base.lines().position(|l| l.contains("本年度工作情况")).unwrap() as u32 + 1
+    );
+    assert!(rules(&with("共收到申请18件（含上年结转）。")).is_empty());
+    only(&with("上年结转2件。"), "PRO-CIN");
+    only(&with("结转下年度继续办理3件。"), "PRO-COUT");
+    only(&with("其中予以公开5件。"), "PRO-RESULTS");
+    only(&with("无法提供9件。"), "PRO-RESULTS");
+    only(&with("发生行政复议2件。"), "PRO-T4");
+    only(&with("行政诉讼0件。"), "PRO-T4");
+    only(&with("主动公开政府信息共84条。其中机构介绍4条，工作动态53条，其他信息5条。"), "PRO-SUM");
+    // A breakdown of applications by outcome is PRO-RESULTS' business, not a sum to check.
+    assert!(rules(&with("共收到申请17件，其中予以公开7件，无法提供10件。")).is_empty());
+    assert!(rules(&with("主动公开政府信息62条，其中机构介绍4条，工作动态53条，其他信息5条。")).is_empty());
+}
+
+#[test]
+fn carry_over_from_last_year() {
+    let mut last = zero_rows();
+    last[0] = [2, 0, 0, 0, 0, 0];
+    last[2] = [1, 0, 0, 0, 0, 0];
+    last[23] = [1, 0, 0, 0, 0, 0];
+    let prev = load_str(
+        &report_2021("某某市某某局", &last, &[[0; 4]; 3], false).replace("年度: 2022", "年度: 2021"),
+    )
+    .unwrap();
+    let now = load_str(&report_2021("某某市某某局", &zero_rows(), &[[0; 4]; 3], false)).unwrap();
+    let f = check(&now, Some(&prev));
+    assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), vec!["XY-CARRY"], "{f:#?}");
+    assert!(
+        f[0].message.contains("“自然人”列：本年“上年结转”为 0，但2021年度报告的“结转下年度”为 1"),
+        "{}",
+        f[0].message
+    );
+    let mut rows = zero_rows();
+    rows[1] = [1, 0, 0, 0, 0, 0];
+    rows[2] = [1, 0, 0, 0, 0, 0];
+    let ok = load_str(&report_2021("某某市某某局", &rows, &[[0; 4]; 3], false)).unwrap();
+    assert!(check(&ok, Some(&prev)).is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad input: each gets its line, column and message.
+
+fn load_error(text: &str) -> Finding {
+    let f = load_str(text).expect_err("should not load");
+    f.into_iter().next().unwrap()
+}
+
+fn at(f: &Finding) -> (u32, u32) {
+    let p = f.pos.expect("has a position");
+    (p.line, p.col)
+}
+
+fn good_2021() -> String {
+    report_2021("某某市某某局", &zero_rows(), &[[0; 4]; 3], false)
+}
+
+#[test]
+fn unknown_key_names_the_nearest() {
+    let text = good_2021().replace("  予以公开:", "  部份公开: [0, 0, 0, 0, 0, 0]\n  予以公开:");
+    let f = load_error(&text);
+    assert_eq!(f.rule, "D-UNKNOWN-KEY");
+    assert_eq!(f.message, "“申请”下有未知字段“部份公开”，是否应为“部分公开”？");
+    assert_eq!(at(&f), (text.lines().position(|l| l.contains("部份公开")).unwrap() as u32 + 1, 3));
+}
+
+#[test]
+fn duplicate_key() {
+    let text = good_2021().replace("年度: 2022\n", "年度: 2022\n年度: 2023\n");
+    let f = load_error(&text);
+    assert_eq!(f.rule, "D-DUP-KEY");
+    assert!(f.message.contains("“年度”"), "{}", f.message);
+    assert_eq!(at(&f).0, 3);
+}
+
+#[test]
+fn missing_required_key() {
+    let text = good_2021().replace("问题及改进: |\n  存在问题。上年度问题已整改。\n", "");
+    let f = load_error(&text);
+    assert_eq!((f.rule, f.message.as_str()), ("D-MISSING", "缺少必填字段“问题及改进”"));
+    assert_eq!(at(&f), (1, 1));
+}
+
+#[test]
+fn bad_numbers_in_counts() {
+    let cases = [
+        ("十二", "的值“十二”不是数字"),
+        ("1.5", "为小数 1.5"),
+        ("-3", "为负数 -3"),
+        ("", "未填写"),
+        ("/", "填写了“/”"),
+        ("—", "填写了“—”"),
+        ("20000000", "超出合理范围"),
+    ];
+    for (value, expect) in cases {
+        let text = good_2021().replace("  行政处罚: 2\n", &format!("  行政处罚: {value}\n"));
+        let f = load_error(&text);
+        assert_eq!(f.rule, "D-NUMBER", "{value}: {f:?}");
+        assert!(f.message.starts_with("“行政处罚·本年处理决定数量”"), "{}", f.message);
+        assert!(f.message.contains(expect), "{value}: {}", f.message);
+        let line = text.lines().position(|l| l.starts_with("  行政处罚")).unwrap() as u32 + 1;
+        assert_eq!(at(&f).0, line, "{value}");
+        if !value.is_empty() {
+            assert_eq!(at(&f).1, 9, "{value}");
+        }
+    }
+    // In a table 三 row the label names the row and the column.
+    let text = good_2021().replace("  本年新收: [0, 0, 0, 0, 0, 0]", "  本年新收: [0, 0, x, 0, 0, 0]");
+    let f = load_error(&text);
+    assert!(f.message.starts_with("“一、本年新收政府信息公开申请数量·科研机构”"), "{}", f.message);
+    assert_eq!(at(&f).1, 16);
+}
+
+#[test]
+fn rows_of_wrong_length() {
+    for (row, n) in [("[0, 0, 0, 0, 0]", 5), ("[0, 0, 0, 0, 0, 0, 0, 0]", 8)] {
+        let text = good_2021().replace("  本年新收: [0, 0, 0, 0, 0, 0]", &format!("  本年新收: {row}"));
+        let f = load_error(&text);
+        assert_eq!(f.rule, "D-ROW-LEN");
+        assert!(f.message.contains(&format!("有 {n} 个数：应为 6 个数")), "{}", f.message);
+        assert_eq!(at(&f).1, 9);
+    }
+}
+
+#[test]
+fn years_and_editions() {
+    let f = load_error(&good_2021().replace("年度: 2022", "年度: 2018"));
+    assert_eq!((f.rule, at(&f)), ("D-YEAR", (2, 5)));
+    assert!(f.message.contains("2019 年度及以后"), "{}", f.message);
+    // 2019-only keys in a 2021 file.
+    let text = xxgk::init::data_file(2019, "某某局").replace("年度: 2019", "年度: 2023");
+    let f = load_str(&text).unwrap_err();
+    // One message per block written in the other edition's shape, not one per key.
+    assert_eq!(
+        f.iter().map(|f| f.rule).collect::<Vec<_>>(),
+        vec!["D-EDITION-KEY", "D-EDITION-KEY"],
+        "{f:#?}"
+    );
+    assert!(f[0].message.contains("“主动公开”按2019年版格式"), "{}", f[0].message);
+    assert!(f[1].message.contains("“其他处理”分为三行"), "{}", f[1].message);
+    // 2021-only keys in a 2019 file.
+    let text = good_2021().replace("年度: 2022", "年度: 2020");
+    let f = load_str(&text).unwrap_err();
+    assert!(f.iter().all(|f| f.rule == "D-EDITION-KEY"), "{f:#?}");
+    assert!(f[0].message.contains("“主动公开”按2021年版格式"), "{f:#?}");
+}
+
+#[test]
+fn yaml_syntax_error_has_position() {
+    let text = "机关: 某局\n年度: 2022\n申请: [1, 2\n";
+    let f = load_error(text);
+    assert_eq!(f.rule, "D-SYNTAX");
+    assert!(f.pos.is_some());
+    assert!(f.message.starts_with("YAML 语法错误"), "{}", f.message);
+}
+
+#[test]
+fn empty_file() {
+    for text in ["", "\n\n", "# 只有注释\n"] {
+        assert_eq!(load_error(text).rule, "D-EMPTY");
+    }
+}
+
+#[test]
+fn top_level_not_a_map() {
+    let f = load_error("- 1\n- 2\n");
+    assert_eq!((f.rule, at(&f)), ("D-TYPE", (1, 1)));
+}
+
+#[test]
+fn alias_bomb_fails_fast() {
+    let mut text =
+        String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for (i, c) in "bcdefghi".chars().enumerate() {
+        let prev = (b'a' + i as u8) as char;
+        text +=
+            &format!("{c}: &{c} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n");
+    }
+    let f = load_error(&text);
+    assert_eq!(f.rule, "D-ALIAS");
+}
+
+#[test]
+fn file_level_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    // Invalid UTF-8 (GBK bytes for 机关) on line 2.
+    let p = dir.path().join("gbk.yaml");
+    std::fs::write(&p, b"a: 1\nb: \xbb\xfa\xb9\xd8\n").unwrap();
+    match xxgk::load::load_file(&p) {
+        Err(xxgk::load::LoadError::Data { findings }) => {
+            assert_eq!(findings[0].rule, "D-ENCODING");
+            assert_eq!(at(&findings[0]), (2, 4));
+        }
+        other => panic!("{other:?}"),
+    }
+    // A directory and a missing file are I/O errors.
+    assert!(matches!(xxgk::load::load_file(dir.path()), Err(xxgk::load::LoadError::Io { .. })));
+    let missing = xxgk::load::load_file(&dir.path().join("无此文件.yaml")).unwrap_err();
+    assert!(missing.to_string().contains("文件不存在"), "{missing}");
+    // 50 MB is refused before parsing.
+    let big = dir.path().join("big.yaml");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(50 * 1024 * 1024).unwrap();
+    match xxgk::load::load_file(&big) {
+        Err(xxgk::load::LoadError::Data { findings }) => assert_eq!(findings[0].rule, "D-TOO-LARGE"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn all_errors_of_a_file_at_once() {
+    let text = good_2021()
+        .replace("  行政处罚: 2\n", "  行政处罚: /\n")
+        .replace("  本年新收: [0, 0, 0, 0, 0, 0]", "  本年新收: [0, 0, 0, 0, 0]");
+    let f = load_str(&text).unwrap_err();
+    assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), vec!["D-NUMBER", "D-ROW-LEN"]);
+}
+
+#[test]
+fn every_rule_is_listed() {
+    let ids: Vec<&str> = xxgk::check::RULES.iter().map(|r| r.0).collect();
+    for id in ["T3-IDENT", "T3-R7-SUM", "T3-ROW-TOT", "T4-RV-SUM", "XY-CARRY", "PRO-SUM", "D-ALIAS"] {
+        assert!(ids.contains(&id), "{id}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Property: consistent reports pass; any one changed cell of table 三 or 四 is caught.
+
+fn consistent() -> impl Strategy<Value = (Vec<[u64; 6]>, [[u64; 4]; 3])> {
+    let row = || prop::array::uniform6(0u64..40);
+    (row(), prop::collection::vec(row(), 21), prop::array::uniform3(prop::array::uniform4(0u64..9))).prop_map(
+        |(cin, results, appeals)| {
+            // 新收 = results + 结转下年度 − 上年结转, with 结转下年度 chosen so 新收 ≥ 0.
+            let mut cout = [0u64; 6];
+            let mut new = [0u64; 6];
+            for c in 0..6 {
+                let done: u64 = results.iter().map(|r| r[c]).sum();
+                cout[c] = cin[c] % 3;
+                let need = done + cout[c];
+                if need < cin[c] {
+                    cout[c] += cin[c] - need;
+                }
+                new[c] = done + cout[c] - cin[c];
+            }
+            let mut rows = vec![new, cin];
+            rows.extend(results);
+            rows.push(cout);
+            (rows, appeals)
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn consistent_reports_pass((rows, appeals) in consistent(), totals in any::<bool>()) {
+        let text = report_2021("某某市某某局", &rows, &appeals, totals);
+        let r = load_str(&text).expect("loads");
+        let f = check(&r, None);
+        prop_assert!(!xxgk::check::has_errors(&f), "{:#?}", f);
+    }
+
+    #[test]
+    fn one_changed_cell_of_table_3_is_caught((rows, appeals) in consistent(), r in 0usize..24, c in 0usize..7, up in any::<bool>()) {
+        let mut text = report_2021("某某市某某局", &rows, &appeals, true);
+        // Rewrite the chosen cell in the text (the seventh is the written 总计).
+        let def = xxgk::model::t3_rows(xxgk::model::Edition::E2021)[r];
+        let mut cells: Vec<u64> = rows[r].to_vec();
+        cells.push(rows[r].iter().sum());
+        let old = format!("{}: [{}]", def.key, cells.iter().map(u64::to_string).collect::<Vec<_>>().join(", "));
+        cells[c] = if up || cells[c] == 0 { cells[c] + 1 } else { cells[c] - 1 };
+        let new = format!("{}: [{}]", def.key, cells.iter().map(u64::to_string).collect::<Vec<_>>().join(", "));
+        text = text.replacen(&format!(" {old}\n"), &format!(" {new}\n"), 1);
+        let rep = load_str(&text).expect("loads");
+        let f = check(&rep, None);
+        let fired: Vec<_> = f.iter().filter(|f| f.severity == Severity::Error).map(|f| f.rule).collect();
+        prop_assert!(fired.iter().any(|r| ["T3-IDENT", "T3-ROW-TOT"].contains(r)), "{:?}", fired);
+    }
+
+    #[test]
+    fn one_changed_cell_of_table_4_is_caught((rows, appeals) in consistent(), g in 0usize..3, c in 0usize..5) {
+        let text = report_2021("某某市某某局", &rows, &appeals, true);
+        let key = ["行政复议", "未经复议直接起诉", "复议后起诉"][g];
+        let mut cells: Vec<u64> = appeals[g].to_vec();
+        cells.push(appeals[g].iter().sum());
+        let old = format!("{key}: [{}]", cells.iter().map(u64::to_string).collect::<Vec<_>>().join(", "));
+        cells[c] += 1;
+        let new = format!("{key}: [{}]", cells.iter().map(u64::to_string).collect::<Vec<_>>().join(", "));
+        let rep = load_str(&text.replacen(&old, &new, 1)).expect("loads");
+        let f = check(&rep, None);
+        let rule = ["T4-RV-SUM", "T4-LD-SUM", "T4-LR-SUM"][g];
+        prop_assert!(f.iter().any(|f| f.rule == rule), "{:?}", f);
+    }
+}
