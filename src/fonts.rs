@@ -16,7 +16,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use typst::foundations::Bytes;
-use typst::text::{Font, FontBook, FontInfo};
+use typst::text::{Font, FontBook, FontInfo, FontStretch, FontStyle, FontVariant, FontWeight};
 use typst::utils::LazyHash;
 use typst_kit::fonts::{FontPath, FontStore};
 
@@ -186,9 +186,12 @@ impl Fonts {
         self.names.get(&name.trim().to_lowercase()).map(String::as_str)
     }
 
-    fn face_of(&self, family: &str) -> Option<&FontFace> {
-        let lower = family.to_lowercase();
-        self.faces.iter().find(|f| f.family.to_lowercase() == lower)
+    /// The face typst picks for `family` at the role's weight.
+    fn face_of(&self, family: &str, bold: bool) -> Option<&FontFace> {
+        let weight = if bold { FontWeight::BOLD } else { FontWeight::REGULAR };
+        let variant = FontVariant::new(FontStyle::Normal, weight, FontStretch::NORMAL);
+        let index = self.book().select(&family.to_lowercase(), variant)?;
+        self.faces.get(index)
     }
 
     /// Resolves every role of `style` (which font serves it and why).
@@ -215,7 +218,7 @@ impl Fonts {
             families.push(embedded.to_string());
         }
         let family = families[0].clone();
-        let face = self.face_of(&family);
+        let face = self.face_of(&family, font.bold);
         RoleFonts {
             role,
             requested: font.fonts.clone(),

@@ -331,6 +331,35 @@ mod tests {
     }
 
     #[test]
+    fn portable_source_compiles_with_only_unknown_family_warnings() {
+        use crate::doc::{Block, Cell, CellRole, Meta, Paragraph, Table, TableKind};
+        let doc = Document {
+            meta: Meta { title: "标题".into(), author: "单位".into(), language: "zh-CN".into(), draft: true },
+            blocks: vec![
+                Block::Title(vec!["单位".into(), "报告".into()]),
+                Block::Heading { level: 1, text: "一、总体情况".into() },
+                Block::Paragraph(Paragraph::plain("正文")),
+                Block::Table(Table {
+                    kind: TableKind::Appeals,
+                    widths: vec![1.0, 1.0],
+                    header_rows: 1,
+                    rows: vec![
+                        vec![Cell::new("表头", CellRole::Header).span(1, 2)],
+                        vec![Cell::new("1", CellRole::Number), Cell::new("2", CellRole::Number)],
+                    ],
+                }),
+                Block::Signature { unit: "单位".into(), date: "2024年1月16日".into() },
+            ],
+        };
+        let source = crate::write::typst::render(&doc, &Style::default());
+        let mut notices = Vec::new();
+        let r = renderer();
+        let compiled = r.compile(source, &mut notices);
+        assert!(compiled.is_ok(), "{:?}", compiled.err());
+        assert!(!notices.is_empty() && notices.iter().all(|n| n.contains("unknown font family")), "{notices:?}");
+    }
+
+    #[test]
     fn civil_date_is_plausible() {
         let now = now_utc().expect("clock after 1970");
         assert!(now.year().is_some_and(|y| y >= 2024));

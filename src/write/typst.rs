@@ -258,7 +258,7 @@ fn render_with(doc: &Document, style: &Style, families: &dyn Fn(Role) -> Vec<Str
             Block::Signature { unit, date } => {
                 let _ = writeln!(
                     s,
-                    "#block(above: {}, breakable: false)[#set par(first-line-indent: 0pt, justify: false)\n#align(right, box(inset: (right: {}), grid(columns: 1, row-gutter: {}, [{}], pad(left: {})[{}])))]\n",
+                    "#block(width: 100%, above: {}, breakable: false)[#set par(first-line-indent: 0pt, justify: false)\n#align(right, box(inset: (right: {}), grid(columns: 1, align: left, row-gutter: {}, [{}], pad(left: {})[{}])))]\n",
                     pt(g.leading + g.pitch),
                     pt(2.0 * g.size),
                     pt(g.leading),
@@ -330,9 +330,12 @@ fn table(s: &mut String, t: &Table) {
     let cell = |s: &mut String, r: usize, c: usize, cell: &Cell, limit: usize| {
         let colspan = (c..cols).take_while(|&cc| owns(&grid, r, cc, r, c)).count().max(1);
         let rowspan = (r..limit).take_while(|&rr| owns(&grid, rr, c, r, c)).count().max(1);
+        // A one-row cell never splits across pages (a label cut in two reads badly); cells
+        // spanning many rows (the 办理结果 block) must stay breakable.
+        let breakable = if rowspan == 1 { ", breakable: false" } else { "" };
         let _ = writeln!(
             s,
-            "  table.cell(x: {c}, y: {r}, colspan: {colspan}, rowspan: {rowspan}, align: {})[{}],",
+            "  table.cell(x: {c}, y: {r}, colspan: {colspan}, rowspan: {rowspan}{breakable}, align: {})[{}],",
             align(cell.role),
             escape_markup(&cell.text)
         );

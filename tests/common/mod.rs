@@ -63,9 +63,21 @@ pub fn lines(page: &[Piece], keep: impl Fn(&Piece) -> bool) -> Vec<(f64, String)
     out
 }
 
-/// All text of the document in placement order, whitespace removed.
+/// Whether a piece is a page number “— N —”.
+pub fn is_page_number(p: &Piece) -> bool {
+    let t = p.text.trim();
+    t.starts_with('—') && t.ends_with('—') && t.chars().any(|c| c.is_ascii_digit())
+}
+
+/// All text of the document in placement order, page numbers and whitespace removed.
 pub fn flat_text(doc: &PagedDocument) -> String {
-    pages(doc).iter().flatten().flat_map(|p| p.text.chars()).filter(|c| !c.is_whitespace()).collect()
+    pages(doc)
+        .iter()
+        .flatten()
+        .filter(|p| !is_page_number(p))
+        .flat_map(|p| p.text.chars())
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 /// Asserts that `needles` occur in `hay` in this order (whitespace in needles ignored).
