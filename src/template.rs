@@ -42,7 +42,6 @@
 //! | variable | meaning |
 //! |---|---|
 //! | `title` | the report's title: `标题`, or `{机关}{年度}年政府信息公开工作年度报告` |
-//! | `title_lines` | the title as printed: one line, or agency / `{年度}年政府信息公开工作年度报告` when the default title is longer than a 2号 line |
 //! | `agency` | `机关` |
 //! | `year` | `年度` (number) |
 //! | `edition` | table edition, `2019` or `2021` |
@@ -439,16 +438,8 @@ pub fn context(report: &Report, locality: &str, draft: bool) -> Value {
         "unit": sig.unit.clone().unwrap_or_else(|| report.agency.value.clone()),
         "date": sig.date.as_ref().map(|d| crate::load::gbt_date(&d.value).unwrap_or_else(|| d.value.trim().to_string())),
     });
-    // A long default title breaks after the agency (GB/T 9704: keep words whole, lines balanced).
-    let title_lines: Vec<String> = match &report.title {
-        None if report.title().chars().count() > TITLE_LINE_CHARS => {
-            vec![report.agency.value.clone(), format!("{}年政府信息公开工作年度报告", report.year.value)]
-        }
-        _ => vec![report.title()],
-    };
     json!({
         "title": report.title(),
-        "title_lines": title_lines,
         "agency": report.agency.value,
         "year": report.year.value,
         "edition": edition.year(),
@@ -468,9 +459,6 @@ pub fn context(report: &Report, locality: &str, draft: bool) -> Value {
         "other": other_context(report),
     })
 }
-
-/// Characters of 2号 (22 pt) type that fit the 156 mm text width.
-const TITLE_LINE_CHARS: usize = 20;
 
 const TOPICS: [(&str, &str); 5] = [
     ("依申请", "依申请公开"),
