@@ -163,9 +163,9 @@ impl Table {
                 if c >= cols {
                     break;
                 }
-                for rr in r..(r + cell.rowspan).min(self.rows.len()) {
-                    for cc in c..(c + cell.colspan).min(cols) {
-                        grid[rr][cc] = if rr == r && cc == c {
+                for (rr, grid_row) in grid.iter_mut().enumerate().skip(r).take(cell.rowspan) {
+                    for (cc, slot) in grid_row.iter_mut().enumerate().skip(c).take(cell.colspan) {
+                        *slot = if rr == r && cc == c {
                             Slot::Origin(cell)
                         } else {
                             Slot::Covered { row: r, col: c }

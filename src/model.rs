@@ -160,6 +160,8 @@ impl Report {
 // ---------------------------------------------------------------------------------------------
 // Section 二
 
+// One per report: the size difference between the editions does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Proactive {
     E2019(Proactive2019),

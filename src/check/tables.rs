@@ -37,8 +37,7 @@ pub(super) fn check_requests(r: &Report, out: &mut Vec<Finding>) {
     // T3-R7-SUM: a （七）总计 row written in the file equals the sum of the result rows.
     if let Some(given) = &q.given_total {
         let detail = q.rows_of(RowKind::Result).count();
-        for c in 0..6 {
-            let g = &given.values[c];
+        for (c, g) in given.values.iter().enumerate() {
             if g.value != total[c] {
                 out.push(Finding::error(
                     "T3-R7-SUM",
