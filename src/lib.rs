@@ -12,6 +12,7 @@ pub mod doc;
 pub mod init;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod schema;
 pub mod style;
 pub mod tables;

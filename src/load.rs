@@ -264,19 +264,38 @@ fn yaml_error(e: &serde_saphyr::Error) -> Finding {
         E::MultipleDocuments { .. } => {
             Finding::error("D-SYNTAX", pos, "YAML 语法错误：一个数据文件只能有一份文档（请删除多余的 `---`）")
         }
-        other => Finding::error(
-            "D-SYNTAX",
-            pos,
-            format!(
-                "YAML 语法错误：{}。常见原因：冒号后缺空格、缩进不一致（请用空格，不要用 Tab）、引号或括号未配对",
-                first_line(&other.to_string())
-            ),
-        ),
+        other => {
+            Finding::error("D-SYNTAX", pos, format!("YAML 语法错误：{}", syntax_message(&other.to_string())))
+        }
     }
 }
 
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or(s).trim_end_matches('.')
+/// The parser's English message in Chinese, for the mistakes people make by hand.
+fn syntax_message(english: &str) -> String {
+    const KNOWN: &[(&str, &str)] = &[
+        ("unclosed bracket", "方括号“[”或花括号“{”没有闭合：请检查同一行末尾是否缺少“]”或“}”"),
+        ("did not find expected ',' or ']'", "列表中缺少逗号“,”或结尾的“]”"),
+        ("did not find expected ',' or '}'", "映射中缺少逗号“,”或结尾的“}”"),
+        ("found a tab", "出现了 Tab 字符：YAML 的缩进只能用空格"),
+        ("tabs", "出现了 Tab 字符：YAML 的缩进只能用空格"),
+        (
+            "mapping values are not allowed",
+            "这里不能出现“键: 值”：通常是这一行的缩进与上一行不一致，或上一行的值没有写完",
+        ),
+        ("unclosed quote", "引号没有闭合：请检查这一行的引号是否成对"),
+        ("did not find expected key", "缩进不一致或缺少“键:”：同一层的字段应左对齐"),
+        ("could not find expected ':'", "缺少冒号：字段名后应为“: ”（英文冒号加空格）"),
+        ("invalid indentation", "缩进不一致：同一层的字段应左对齐，下一层多缩进两个空格"),
+    ];
+    let first = english.lines().next().unwrap_or(english);
+    // Positions are given separately.
+    let detail = first.split(" at line ").next().unwrap_or(first).trim_end_matches('.');
+    match KNOWN.iter().find(|(k, _)| detail.contains(k)) {
+        Some((_, zh)) => zh.to_string(),
+        None => {
+            format!("{detail}。常见原因：冒号后缺空格、缩进不一致（请用空格，不要用 Tab）、引号或括号未配对")
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
