@@ -612,3 +612,39 @@ fn every_link_in_the_book_resolves() {
         assert!(summary.contains(&format!("]({name})")), "SUMMARY.md does not list {name}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// 5. Template variables
+
+/// Every name in a template context, at any depth (object keys; the keys of array items too).
+fn context_names(v: &serde_json::Value, out: &mut BTreeSet<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                out.insert(k.clone());
+                context_names(x, out);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| context_names(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn every_template_variable_is_documented() {
+    let text = page("templates.md");
+    // Words inside inline code: `contacts.phone` documents `contacts` and `phone`.
+    let documented: BTreeSet<String> = prose_lines(&text)
+        .into_iter()
+        .flat_map(|(_, line)| line.split('`').skip(1).step_by(2).map(str::to_string).collect::<Vec<_>>())
+        .flat_map(|code| code.split(['.', '、', ' ']).map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    let mut names = BTreeSet::new();
+    for example in ["examples/county-2021.yaml", "examples/kaifu-2019.yaml"] {
+        let (_, report) = xxgk::load::load_file(&root().join(example)).expect("example loads");
+        context_names(&xxgk::template::context(&report, "default", false), &mut names);
+    }
+    assert!(names.len() > 40, "the context has its variables: {names:?}");
+    let missing: Vec<&String> = names.iter().filter(|n| !documented.contains(*n)).collect();
+    assert!(missing.is_empty(), "templates.md does not document the template variables: {missing:?}");
+}
