@@ -9,6 +9,7 @@ pub mod check;
 pub mod commands;
 pub mod diag;
 pub mod doc;
+pub mod fonts;
 pub mod init;
 pub mod load;
 pub mod model;

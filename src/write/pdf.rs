@@ -1,1 +1,367 @@
-//! Writer stub.
+//! PDF writer: compiles the Typst source of [`crate::write::typst`] in-process with typst 0.15.
+//!
+//! A [`PdfRenderer`] loads fonts once ([`Fonts::load`]) and is `Send + Sync`: one instance serves
+//! every thread of a batch. Each render runs in a sandboxed [`World`] that serves the generated main
+//! source and the fonts only: any other file access (`read`, `include`, `image`, packages) fails.
+//!
+//! Fonts: each role is resolved through its chain ([`Fonts::resolve`]); every substitute in use, any
+//! character no font covers (it would print as a blank box, "tofu") and any character borrowed from
+//! an unrelated fallback font is reported in [`PdfOutput::notices`], in Chinese. Nothing is silent.
+//!
+//! Memory: typst memoizes layout work in a process-wide cache (comemo). The renderer evicts entries
+//! unused for [`CACHE_MAX_AGE`] renders after every render, so a long batch stays flat while
+//! consecutive reports still share cached work. A caller that is done rendering for a while can
+//! call [`PdfRenderer::clear_cache`] to release everything.
+
+use std::collections::BTreeMap;
+
+use thiserror::Error;
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration, Smart};
+use typst::layout::{Frame, FrameItem};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+
+use crate::doc::Document;
+use crate::fonts::{FontOptions, FontReport, Fonts};
+use crate::style::Style;
+use crate::write::typst::render_resolved;
+
+/// Cached typst work unused for this many renders is dropped (see the module docs).
+pub const CACHE_MAX_AGE: usize = 8;
+
+/// A PDF standard to conform to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PdfStandard {
+    /// PDF/A-2b, for long-term archiving (`--pdf-standard a-2b`).
+    A2b,
+}
+
+/// Options of one PDF render.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PdfOptions {
+    /// `None`: plain PDF 1.7.
+    pub standard: Option<PdfStandard>,
+}
+
+/// A rendered PDF and what the user should know about it.
+#[derive(Debug, Clone)]
+pub struct PdfOutput {
+    pub bytes: Vec<u8>,
+    /// Font substitutions, uncovered characters and typst warnings, in Chinese.
+    pub notices: Vec<String>,
+}
+
+/// A laid-out document before PDF export (pages with positioned text, for inspection and tests).
+pub struct Layout {
+    pub document: PagedDocument,
+    pub notices: Vec<String>,
+}
+
+#[derive(Debug, Error)]
+pub enum PdfError {
+    #[error("PDF 排版失败：{}", .0.join("；"))]
+    Compile(Vec<String>),
+    #[error("PDF 导出失败：{}", .0.join("；"))]
+    Export(Vec<String>),
+}
+
+/// Compiles documents to PDF in-process. Create once, share across threads.
+pub struct PdfRenderer {
+    fonts: Fonts,
+    library: LazyHash<Library>,
+}
+
+impl std::fmt::Debug for PdfRenderer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PdfRenderer").field("fonts", &self.fonts).finish()
+    }
+}
+
+impl PdfRenderer {
+    /// Loads fonts from the sources `options` allows (once; this is the slow part, 60–200 ms with
+    /// system fonts).
+    pub fn new(options: &FontOptions) -> PdfRenderer {
+        PdfRenderer::with_fonts(Fonts::load(options))
+    }
+
+    pub fn with_fonts(fonts: Fonts) -> PdfRenderer {
+        PdfRenderer { fonts, library: LazyHash::new(Library::default()) }
+    }
+
+    pub fn fonts(&self) -> &Fonts {
+        &self.fonts
+    }
+
+    /// Which font serves each role of `style` (as `xxgk fonts` prints it).
+    pub fn font_report(&self, style: &Style) -> FontReport {
+        self.fonts.resolve(style)
+    }
+
+    /// The exact Typst source compiled for `doc`: font lists hold only installed families.
+    pub fn source(&self, doc: &Document, style: &Style) -> String {
+        render_resolved(doc, style, &self.fonts.resolve(style))
+    }
+
+    /// Lays `doc` out without exporting (pages, positioned text; notices as for [`Self::render`]).
+    pub fn layout(&self, doc: &Document, style: &Style) -> Result<Layout, PdfError> {
+        let report = self.fonts.resolve(style);
+        let source = render_resolved(doc, style, &report);
+        let mut notices = report.substitution_notices();
+        let document = self.compile(source, &mut notices)?;
+        coverage_notices(&document, &report, &mut notices);
+        Ok(Layout { document, notices })
+    }
+
+    /// Renders `doc` to PDF bytes with title, author (the agency) and language metadata.
+    pub fn render(&self, doc: &Document, style: &Style, options: &PdfOptions) -> Result<PdfOutput, PdfError> {
+        let result = self.layout(doc, style).and_then(|layout| {
+            let bytes = export(&layout.document, options)?;
+            Ok(PdfOutput { bytes, notices: layout.notices })
+        });
+        self.evict();
+        result
+    }
+
+    /// Drops all of typst's cached work (e.g. at the end of a batch).
+    pub fn clear_cache(&self) {
+        typst::comemo::evict(0);
+    }
+
+    fn evict(&self) {
+        typst::comemo::evict(CACHE_MAX_AGE);
+    }
+
+    /// Compiles a Typst source in the sandbox. Warnings become notices.
+    fn compile(&self, source: String, notices: &mut Vec<String>) -> Result<PagedDocument, PdfError> {
+        let world = Sandbox::new(self, source);
+        let warned = typst::compile::<PagedDocument>(&world);
+        for w in &warned.warnings {
+            notices.push(format!("排版提示：{}", diagnostic(w)));
+        }
+        warned.output.map_err(|errors| PdfError::Compile(errors.iter().map(diagnostic).collect()))
+    }
+
+    #[cfg(test)]
+    fn compile_raw(&self, source: &str) -> Result<PagedDocument, PdfError> {
+        self.compile(source.to_string(), &mut Vec::new())
+    }
+}
+
+fn diagnostic(d: &SourceDiagnostic) -> String {
+    let mut out = d.message.to_string();
+    for hint in &d.hints {
+        out.push_str("（");
+        out.push_str(&hint.v);
+        out.push_str("）");
+    }
+    if d.severity == Severity::Error && out.is_empty() {
+        out.push_str("未知错误");
+    }
+    out
+}
+
+fn export(document: &PagedDocument, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+    let standards = match options.standard {
+        None => typst_pdf::PdfStandards::default(),
+        Some(PdfStandard::A2b) => typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::A_2b])
+            .map_err(|e| PdfError::Export(vec![e.message().to_string()]))?,
+    };
+    let pdf_options = typst_pdf::PdfOptions {
+        ident: Smart::Auto,
+        creator: Smart::Custom(Some(format!("xxgk {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: now_utc().map(typst_pdf::Timestamp::new_utc),
+        standards,
+        ..typst_pdf::PdfOptions::default()
+    };
+    typst_pdf::pdf(document, &pdf_options).map_err(|errors| PdfError::Export(errors.iter().map(diagnostic).collect()))
+}
+
+/// The current UTC time as a typst datetime (for the PDF's creation date), without a date library.
+fn now_utc() -> Option<Datetime> {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    Datetime::from_ymd_hms(year, month, day, (rem / 3600) as u8, (rem % 3600 / 60) as u8, (rem % 60) as u8)
+}
+
+/// Reports characters drawn as blank boxes (no font has them) and characters typst had to take from
+/// a font outside the role chains (e.g. a symbol font), both never silent.
+fn coverage_notices(document: &PagedDocument, report: &FontReport, notices: &mut Vec<String>) {
+    let known: Vec<String> = report.roles.iter().flat_map(|r| r.families.iter().map(|f| f.to_lowercase())).collect();
+    let mut missing: Vec<char> = Vec::new();
+    let mut borrowed: BTreeMap<String, Vec<char>> = BTreeMap::new();
+    for page in document.pages() {
+        walk(&page.frame, &mut |font: &Font, text: &str, notdef: bool| {
+            for c in text.chars().filter(|c| !c.is_whitespace()) {
+                if notdef {
+                    if !missing.contains(&c) {
+                        missing.push(c);
+                    }
+                } else {
+                    let family = &font.info().family;
+                    if !known.contains(&family.to_lowercase()) {
+                        let list = borrowed.entry(family.clone()).or_default();
+                        if !list.contains(&c) {
+                            list.push(c);
+                        }
+                    }
+                }
+            }
+        });
+    }
+    if !missing.is_empty() {
+        let list: String = missing.iter().map(|c| format!("“{c}”(U+{:04X}) ", *c as u32)).collect();
+        notices.push(format!(
+            "以下字符没有任何已安装字体能显示，PDF 中将显示为空白方框：{}；请安装含这些字符的字体（--font-dir）",
+            list.trim_end()
+        ));
+    }
+    for (family, chars) in borrowed {
+        let list: String = chars.iter().collect();
+        notices.push(format!("以下字符不在样式指定的字体中，改由“{family}”显示：{list}"));
+    }
+}
+
+fn walk(frame: &Frame, f: &mut impl FnMut(&Font, &str, bool)) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => walk(&group.frame, f),
+            FrameItem::Text(text) => {
+                for glyph in &text.glyphs {
+                    let range = glyph.range();
+                    if let Some(chars) = text.text.get(range) {
+                        f(text.font.font(), chars, glyph.id == 0);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The World of one render: the generated main source and the fonts, nothing else.
+struct Sandbox<'a> {
+    renderer: &'a PdfRenderer,
+    main: Source,
+}
+
+impl<'a> Sandbox<'a> {
+    fn new(renderer: &'a PdfRenderer, text: String) -> Sandbox<'a> {
+        Sandbox { renderer, main: Source::new(main_id(), text) }
+    }
+}
+
+fn main_id() -> FileId {
+    // "/main.typ" is a valid virtual path; the fallback keeps this panic-free regardless.
+    match VirtualPath::new("/main.typ") {
+        Ok(path) => RootedPath::new(VirtualRoot::Project, path).intern(),
+        Err(_) => Source::detached("").id(),
+    }
+}
+
+impl World for Sandbox<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.renderer.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.renderer.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() { Ok(self.main.clone()) } else { Err(FileError::AccessDenied) }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main.id() {
+            Ok(Bytes::from_string(self.main.clone()))
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.renderer.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn renderer() -> PdfRenderer {
+        PdfRenderer::new(&FontOptions::embedded_only())
+    }
+
+    #[test]
+    fn renderer_is_shareable_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<PdfRenderer>();
+    }
+
+    #[test]
+    fn sandbox_refuses_every_file() {
+        let r = renderer();
+        for source in ["#read(\"/etc/passwd\")", "#include \"x.typ\"", "#image(\"/etc/hosts\")", "#import \"@preview/x:1.0.0\": *"] {
+            let err = r.compile_raw(source).err().unwrap_or_else(|| panic!("{source} compiled"));
+            assert!(matches!(err, PdfError::Compile(_)), "{source}: {err}");
+        }
+        assert!(r.compile_raw("正文").is_ok());
+    }
+
+    #[test]
+    fn portable_source_compiles_with_only_unknown_family_warnings() {
+        use crate::doc::{Block, Cell, CellRole, Meta, Paragraph, Table, TableKind};
+        let doc = Document {
+            meta: Meta { title: "标题".into(), author: "单位".into(), language: "zh-CN".into(), draft: true },
+            blocks: vec![
+                Block::Title(vec!["单位".into(), "报告".into()]),
+                Block::Heading { level: 1, text: "一、总体情况".into() },
+                Block::Paragraph(Paragraph::plain("正文")),
+                Block::Table(Table {
+                    kind: TableKind::Appeals,
+                    widths: vec![1.0, 1.0],
+                    header_rows: 1,
+                    rows: vec![
+                        vec![Cell::new("表头", CellRole::Header).span(1, 2)],
+                        vec![Cell::new("1", CellRole::Number), Cell::new("2", CellRole::Number)],
+                    ],
+                }),
+                Block::Signature { unit: "单位".into(), date: "2024年1月16日".into() },
+            ],
+        };
+        let source = crate::write::typst::render(&doc, &Style::default());
+        let mut notices = Vec::new();
+        let r = renderer();
+        let compiled = r.compile(source, &mut notices);
+        assert!(compiled.is_ok(), "{:?}", compiled.err());
+        assert!(!notices.is_empty() && notices.iter().all(|n| n.contains("unknown font family")), "{notices:?}");
+    }
+
+    #[test]
+    fn civil_date_is_plausible() {
+        let now = now_utc().expect("clock after 1970");
+        assert!(now.year().is_some_and(|y| y >= 2024));
+    }
+}

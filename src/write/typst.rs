@@ -1,1 +1,367 @@
-//! Writer stub.
+//! Typst source writer: one [`Document`] as a self-contained `.typ` file laid out per GB/T 9704.
+//!
+//! The same source is what [`crate::write::pdf`] compiles in-process, so `typst compile` (0.15)
+//! on the written file gives the same pages when it finds the same fonts (pass
+//! `--font-path assets/fonts` for the embedded defaults).
+//!
+//! Data is never code: every text of the document is escaped into markup ([`escape_markup`]): each
+//! ASCII punctuation character gets a backslash, so `#read("/etc/passwd")`, `$x$`, `@ref`, `<label>`,
+//! `//`, `/*`, `*`, `_`, list markers and the like come out as those characters. Metadata and font
+//! names, which typst needs as strings, are written as escaped string literals ([`escape_string`]).
+//!
+//! Layout (GB/T 9704—2012, all values from the [`Style`]): the page and margins; body text on a fixed
+//! pitch (a line box of exactly one em plus leading = `line_pitch_pt`, 28.95 pt → 22 lines on 225 mm)
+//! with tracking chosen so a full line holds a whole number of characters (28 on 156 mm at 16 pt);
+//! widow/orphan costs off so every full page holds the same number of lines; first-line indent of
+//! two characters; headings in their level's font; page numbers “— N —” outside or centred.
+
+use std::fmt::Write as _;
+
+use crate::doc::{Block, Cell, CellRole, DRAFT_MARK, Document, Paragraph, Slot, Table};
+use crate::fonts::{FontReport, Role};
+use crate::style::{FontRole, PageNumberPosition, Style, mm_to_pt};
+
+/// Renders `doc` as a Typst source. Each role's font list is the style's chain followed by the
+/// embedded default's family, so the file compiles anywhere the CLI finds any of them.
+pub fn render(doc: &Document, style: &Style) -> String {
+    render_with(doc, style, &|role| {
+        let mut list = role.of(style).fonts.clone();
+        list.push(role.embedded_family().to_string());
+        list
+    })
+}
+
+/// Renders `doc` with the font lists a [`FontReport`] resolved (only families that are installed,
+/// under the names typst knows them by). This is the exact source the PDF writer compiles.
+pub fn render_resolved(doc: &Document, style: &Style, fonts: &FontReport) -> String {
+    render_with(doc, style, &|role| fonts.role(role).families.clone())
+}
+
+/// Escapes text into Typst markup: every ASCII punctuation character is backslash-escaped (so no
+/// markup, code, math, label, reference, comment or shorthand can start), line breaks become
+/// forced line breaks, tabs become spaces and other control characters are dropped.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("#linebreak();"),
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text into a Typst string literal, quotes included.
+pub fn escape_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A length in points, finite and rounded for the source.
+fn pt(value: f32) -> String {
+    let v = if value.is_finite() { value } else { 0.0 };
+    format!("{}pt", (v * 1000.0).round() / 1000.0)
+}
+
+fn font_list(families: &[String]) -> String {
+    let mut out = String::from("(");
+    for f in families {
+        out.push_str(&escape_string(f));
+        out.push_str(", ");
+    }
+    out.push(')');
+    out
+}
+
+fn weight(role: &FontRole) -> &'static str {
+    if role.bold { "\"bold\"" } else { "\"regular\"" }
+}
+
+/// `(font: (...), size: 16pt, weight: "regular")` for a role.
+fn role_dict(role: &FontRole, families: &[String]) -> String {
+    format!("(font: {}, size: {}, weight: {})", font_list(families), pt(role.size_pt), weight(role))
+}
+
+/// Geometry derived from the style, shared by the preamble and the blocks.
+struct Grid {
+    /// Body size in points.
+    size: f32,
+    /// Leading between lines and paragraphs (pitch − one em line box).
+    leading: f32,
+    pitch: f32,
+    /// Tracking that fits a whole number of body characters on a line.
+    tracking: f32,
+    indent: f32,
+}
+
+impl Grid {
+    fn new(style: &Style) -> Grid {
+        let size = if style.body.size_pt.is_finite() && style.body.size_pt > 0.0 { style.body.size_pt } else { 16.0 };
+        let pitch = if style.line_pitch_pt.is_finite() && style.line_pitch_pt > size {
+            style.line_pitch_pt
+        } else {
+            size * 1.8
+        };
+        let width = mm_to_pt(style.text_width_mm());
+        let chars = (width / size).round().max(1.0);
+        // Slightly below the exact fit so rounding in the line breaker never drops a character
+        // (28 × 15.75 pt = 441 pt ≤ 442.2 pt for GB/T 9704).
+        let tracking = ((width / chars - size - 0.04) * 100.0).round() / 100.0;
+        let indent = size * style.first_line_indent_chars.clamp(0.0, 10.0);
+        Grid { size, leading: pitch - size, pitch, tracking, indent }
+    }
+}
+
+fn language(tag: &str) -> (String, Option<String>) {
+    let mut parts = tag.split(['-', '_']);
+    let lang = parts.next().filter(|l| (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphabetic()));
+    let region = parts.next().filter(|r| r.len() == 2 && r.chars().all(|c| c.is_ascii_alphabetic()));
+    match lang {
+        Some(l) => (l.to_ascii_lowercase(), region.map(|r| r.to_ascii_lowercase())),
+        None => ("zh".to_string(), Some("cn".to_string())),
+    }
+}
+
+fn render_with(doc: &Document, style: &Style, families: &dyn Fn(Role) -> Vec<String>) -> String {
+    let g = Grid::new(style);
+    let mut s = String::with_capacity(8 * 1024);
+    let page = &style.page;
+
+    s.push_str("// 政府信息公开工作年度报告，由 xxgk 生成（Typst 0.15）。\n");
+    s.push_str("// 正文文字均已转义为标记（markup），不含可执行代码。\n\n");
+
+    // Metadata: title, author (the agency), language.
+    let _ = writeln!(
+        s,
+        "#set document(title: {}, author: ({},))",
+        escape_string(&doc.meta.title),
+        escape_string(&doc.meta.author)
+    );
+    let (lang, region) = language(&doc.meta.language);
+    let region = region.map(|r| format!(", region: {}", escape_string(&r))).unwrap_or_default();
+
+    // Roles as dictionaries the show rules pick from.
+    let _ = writeln!(s, "#let role-title = {}", role_dict(&style.title, &families(Role::Title)));
+    let _ = writeln!(
+        s,
+        "#let role-headings = ({}, {}, {}, {})",
+        role_dict(&style.h1, &families(Role::H1)),
+        role_dict(&style.h2, &families(Role::H2)),
+        role_dict(&style.h3, &families(Role::H3)),
+        role_dict(&style.h4, &families(Role::H4)),
+    );
+    let _ = writeln!(s, "#let role-table = {}", role_dict(&style.table, &families(Role::Table)));
+    let _ = writeln!(s, "#let role-number = {}", role_dict(&style.page_number.font, &families(Role::PageNumber)));
+    let _ = writeln!(s, "#let run-in(level, body) = {{");
+    let _ = writeln!(s, "  let r = role-headings.at(calc.clamp(level, 1, 4) - 1)");
+    let _ = writeln!(s, "  text(font: r.font, weight: r.weight, body)");
+    let _ = writeln!(s, "}}\n");
+
+    // Page: size, margins, page number “— N —” with its 一字线 line `below_text_mm` under the text block.
+    let number = match style.page_number.position {
+        PageNumberPosition::Outside => {
+            "if calc.odd(n) { pad(right: 1em, align(right, label)) } else { pad(left: 1em, align(left, label)) }"
+        }
+        PageNumberPosition::Center => "align(center, label)",
+    };
+    let _ = writeln!(
+        s,
+        "#set page(width: {}, height: {}, margin: (top: {}, bottom: {}, left: {}, right: {}), footer-descent: {},",
+        pt(mm_to_pt(page.width_mm)),
+        pt(mm_to_pt(page.height_mm)),
+        pt(mm_to_pt(page.margin_top_mm)),
+        pt(mm_to_pt(page.margin_bottom_mm)),
+        pt(mm_to_pt(page.margin_left_mm)),
+        pt(mm_to_pt(page.margin_right_mm)),
+        pt(mm_to_pt(style.page_number.below_text_mm.max(0.0))),
+    );
+    s.push_str("  footer: context {\n");
+    s.push_str("    set text(font: role-number.font, size: role-number.size, weight: role-number.weight, tracking: 0pt)\n");
+    s.push_str("    set par(first-line-indent: 0pt, justify: false)\n");
+    s.push_str("    let n = counter(page).get().first()\n");
+    s.push_str("    let label = [— #n —]\n");
+    let _ = writeln!(s, "    {number}");
+    s.push_str("  },\n");
+    if doc.meta.draft {
+        // A visible mark on every page: grey diagonal text behind the page and a red line on top.
+        let mark = escape_markup(DRAFT_MARK);
+        let _ = writeln!(
+            s,
+            "  background: rotate(-35deg, text(font: role-title.font, size: 40pt, fill: luma(82%), tracking: 0pt)[{mark}]),"
+        );
+        let _ = writeln!(
+            s,
+            "  header: align(right, text(font: role-headings.at(0).font, size: 12pt, fill: rgb(\"#c00000\"), tracking: 0pt)[{mark}]),"
+        );
+    }
+    s.push_str(")\n");
+
+    // Body text on the grid: a line box of exactly one em, so pitch = size + leading.
+    let _ = writeln!(
+        s,
+        "#set text(font: {}, size: {}, weight: {}, lang: {}{region}, top-edge: 0.8em, bottom-edge: -0.2em, tracking: {}, cjk-latin-spacing: none, hyphenate: false, costs: (widow: 0%, orphan: 0%))",
+        font_list(&families(Role::Body)),
+        pt(g.size),
+        weight(&style.body),
+        escape_string(&lang),
+        pt(g.tracking),
+    );
+    let _ = writeln!(
+        s,
+        "#set par(leading: {l}, spacing: {l}, first-line-indent: (amount: {}, all: true), justify: true)",
+        pt(g.indent),
+        l = pt(g.leading),
+    );
+    let _ = writeln!(s, "#set block(spacing: {})", pt(g.leading));
+    // Headings: same pitch as the body, two-character indent, their level's font, never bold unless
+    // the style says so (typst would embolden them by default).
+    let _ = writeln!(s, "#show heading: it => {{");
+    let _ = writeln!(s, "  let r = role-headings.at(calc.clamp(it.level, 1, 4) - 1)");
+    let _ = writeln!(
+        s,
+        "  block(above: {l}, below: {l}, sticky: true, text(font: r.font, size: r.size, weight: r.weight, h({}) + it.body))",
+        pt(g.indent),
+        l = pt(g.leading),
+    );
+    s.push_str("}\n\n");
+
+    for block in &doc.blocks {
+        match block {
+            Block::Title(lines) => title(&mut s, lines, &g),
+            Block::Heading { level, text } => {
+                let level = (*level).clamp(1, 4);
+                let _ = writeln!(s, "#heading(level: {level})[{}]\n", escape_markup(text));
+            }
+            Block::Paragraph(p) => paragraph(&mut s, p),
+            Block::Table(t) => table(&mut s, t),
+            Block::Signature { unit, date } => {
+                let _ = writeln!(
+                    s,
+                    "#block(width: 100%, above: {}, breakable: false)[#set par(first-line-indent: 0pt, justify: false)\n#align(right, box(inset: (right: {}), grid(columns: 1, align: left, row-gutter: {}, [{}], pad(left: {})[{}])))]\n",
+                    pt(g.leading + g.pitch),
+                    pt(2.0 * g.size),
+                    pt(g.leading),
+                    escape_markup(unit),
+                    pt(2.0 * g.size),
+                    escape_markup(date),
+                );
+            }
+        }
+    }
+    s
+}
+
+fn title(s: &mut String, lines: &[String], g: &Grid) {
+    let body: Vec<String> = lines.iter().map(|l| escape_markup(l)).collect();
+    // One blank body line below the title (GB/T 9704: the body starts a line under it).
+    let _ = writeln!(
+        s,
+        "#block(width: 100%, above: 0pt, below: {})[#set par(first-line-indent: 0pt, justify: false, leading: {})\n#set text(font: role-title.font, size: role-title.size, weight: role-title.weight)\n#align(center)[{}]]\n",
+        pt(g.leading + g.pitch),
+        pt(g.leading),
+        body.join("#linebreak();"),
+    );
+}
+
+fn paragraph(s: &mut String, p: &Paragraph) {
+    if p.runs.iter().all(|r| r.text.trim().is_empty()) {
+        // An empty paragraph keeps its line: a box one em high is exactly one line box.
+        s.push_str("#box(height: 1em)\n\n");
+        return;
+    }
+    for run in &p.runs {
+        match run.heading {
+            Some(level) => {
+                let _ = write!(s, "#run-in({})[{}]", level.clamp(1, 4), escape_markup(&run.text));
+            }
+            None => s.push_str(&escape_markup(&run.text)),
+        }
+    }
+    s.push_str("\n\n");
+}
+
+fn align(role: CellRole) -> &'static str {
+    match role {
+        CellRole::Label => "left + horizon",
+        CellRole::Header | CellRole::Caption | CellRole::Number => "center + horizon",
+    }
+}
+
+fn table(s: &mut String, t: &Table) {
+    let cols = t.columns();
+    if cols == 0 || t.rows.is_empty() {
+        return;
+    }
+    let grid = t.grid();
+    let rows = grid.len();
+    let header_rows = t.header_rows.min(rows);
+    let widths: Vec<String> = t
+        .widths
+        .iter()
+        .map(|w| if w.is_finite() && *w > 0.0 { format!("{}fr", (w * 1000.0).round() / 1000.0) } else { "1fr".into() })
+        .collect();
+
+    s.push_str("#block(width: 100%)[#set text(font: role-table.font, size: role-table.size, weight: role-table.weight, tracking: 0pt, top-edge: 0.88em, bottom-edge: -0.12em)\n");
+    s.push_str("#set par(first-line-indent: 0pt, justify: false, leading: 0.3em, spacing: 0.3em)\n");
+    let _ = writeln!(s, "#table(columns: ({},), stroke: 0.5pt + black, inset: (x: 0.25em, y: 0.45em),", widths.join(", "));
+
+    // Each cell at its grid position; spans measured on the resolved grid so they never overlap.
+    let cell = |s: &mut String, r: usize, c: usize, cell: &Cell, limit: usize| {
+        let colspan = (c..cols).take_while(|&cc| owns(&grid, r, cc, r, c)).count().max(1);
+        let rowspan = (r..limit).take_while(|&rr| owns(&grid, rr, c, r, c)).count().max(1);
+        // A one-row cell never splits across pages (a label cut in two reads badly); cells
+        // spanning many rows (the 办理结果 block) must stay breakable.
+        let breakable = if rowspan == 1 { ", breakable: false" } else { "" };
+        let _ = writeln!(
+            s,
+            "  table.cell(x: {c}, y: {r}, colspan: {colspan}, rowspan: {rowspan}{breakable}, align: {})[{}],",
+            align(cell.role),
+            escape_markup(&cell.text)
+        );
+    };
+    if header_rows > 0 {
+        s.push_str("  table.header(repeat: true,\n");
+        for (r, row) in grid.iter().enumerate().take(header_rows) {
+            for (c, slot) in row.iter().enumerate() {
+                if let Slot::Origin(x) = slot {
+                    cell(s, r, c, x, header_rows);
+                }
+            }
+        }
+        s.push_str("  ),\n");
+    }
+    for (r, row) in grid.iter().enumerate().skip(header_rows) {
+        for (c, slot) in row.iter().enumerate() {
+            if let Slot::Origin(x) = slot {
+                cell(s, r, c, x, rows);
+            }
+        }
+    }
+    s.push_str(")]\n\n");
+}
+
+/// Whether the grid slot (rr, cc) belongs to the cell whose origin is at (r, c).
+fn owns(grid: &[Vec<Slot<'_>>], rr: usize, cc: usize, r: usize, c: usize) -> bool {
+    (rr, cc) == (r, c) || matches!(grid[rr][cc], Slot::Covered { row, col } if row == r && col == c)
+}
