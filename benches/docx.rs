@@ -14,9 +14,7 @@ fn bench(c: &mut Criterion) {
     let doc = fixture::document();
     let style = Style::default();
 
-    c.bench_function("docx/render_one", |b| {
-        b.iter(|| render(black_box(&doc), &style).unwrap())
-    });
+    c.bench_function("docx/render_one", |b| b.iter(|| render(black_box(&doc), &style).unwrap()));
 
     let dir = tempfile::tempdir().unwrap();
     let mut g = c.benchmark_group("docx");

@@ -43,6 +43,59 @@ enum Command {
     },
     /// 输出数据文件的 JSON Schema（供编辑器自动补全）
     Schema,
+    /// 由数据文件生成年度报告（可一次处理多个文件、多种格式）
+    Render {
+        /// 数据文件
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 输出格式：md、html（可重复或用逗号分隔，如 -f md,html；默认取 -o 文件的扩展名，否则为 html）
+        #[arg(short, long = "format", value_delimiter = ',', value_parser = parse_format)]
+        formats: Vec<xxgk::render::Format>,
+        /// 输出目录（默认与数据文件同目录，文件名取报告标题）；也可以是一个文件名（仅生成一个文件时）
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// 地区模板（默认取数据文件中的“地区”，否则为 default）
+        #[arg(long)]
+        locality: Option<String>,
+        /// 自定义模板目录（按文件覆盖内置模板，见 xxgk templates export）
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// 数据未通过校验时仍生成，并在报告上标注“草稿（数据未通过校验）”
+        #[arg(long)]
+        draft: bool,
+    },
+    /// 查看或导出地区模板
+    Templates {
+        #[command(subcommand)]
+        action: TemplatesAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum TemplatesAction {
+    /// 列出可用的地区模板
+    List {
+        /// 自定义模板目录
+        #[arg(long)]
+        templates: Option<PathBuf>,
+    },
+    /// 把一个地区的模板导出到目录 DIR/NAME/，修改后用 --templates DIR 使用
+    Export {
+        /// 地区名，如 default、shanghai、shandong
+        name: String,
+        /// 导出到的目录
+        dir: PathBuf,
+        /// 从自定义模板目录导出
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// 覆盖已存在的文件
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+fn parse_format(s: &str) -> Result<xxgk::render::Format, String> {
+    xxgk::render::Format::parse(s).ok_or_else(|| format!("不支持的格式“{s}”：可用 md、html"))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -72,6 +125,16 @@ fn main() -> ExitCode {
         Command::Schema => {
             print!("{}", xxgk::schema::schema_text());
             commands::OK
+        }
+        Command::Render { files, formats, output, locality, templates, draft } => {
+            let args = xxgk::render::RenderArgs { files, formats, output, locality, templates, draft };
+            xxgk::render::run(&args, &mut std::io::stderr())
+        }
+        Command::Templates { action: TemplatesAction::List { templates } } => {
+            xxgk::render::list_templates(templates.as_deref(), &mut std::io::stdout().lock())
+        }
+        Command::Templates { action: TemplatesAction::Export { name, dir, templates, force } } => {
+            xxgk::render::export_templates(&name, &dir, templates.as_deref(), force, &mut std::io::stderr())
         }
     };
     ExitCode::from(code)

@@ -1,6 +1,7 @@
 //! Rendering orchestration: locality resolution, Report → Document through the locality template,
 //! Document → each output format, output naming after the report's title, atomic writes.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::doc::Document;
@@ -156,21 +157,178 @@ impl OutTarget {
     }
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder, then a rename, so a
-/// reader never sees half a file and a failed run leaves the old file in place.
+/// Writes `bytes` to `path` atomically (a temporary file in the same folder, then a rename), so a
+/// reader never sees half a file and a failed run leaves the old file in place. Creates the folder.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), RenderError> {
-    use std::io::Write;
     let err = |source| RenderError::Write { path: path.to_path_buf(), source };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(err)?;
+    }
+    crate::commands::write_atomic(path, bytes, true).map_err(err)
+}
+
+/// What `xxgk render` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct RenderArgs {
+    pub files: Vec<PathBuf>,
+    /// Formats; empty means the `-o` file's extension, else HTML.
+    pub formats: Vec<Format>,
+    pub output: Option<PathBuf>,
+    pub locality: Option<String>,
+    pub templates: Option<PathBuf>,
+    pub draft: bool,
+}
+
+/// `xxgk render`: loads and checks each file, renders it to every format and writes the outputs
+/// atomically. Messages go to `out`; returns the exit code (0 all written, 1 data errors, 2 usage,
+/// template or I/O problems).
+pub fn run(args: &RenderArgs, out: &mut dyn Write) -> u8 {
+    use crate::commands::{DATA_ERRORS, Loaded, OK, USAGE};
+    let renderer = match Renderer::new(args.templates.as_deref()) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = writeln!(out, "错误：{e}");
+            return USAGE;
+        }
     };
-    std::fs::create_dir_all(&dir).map_err(err)?;
-    let mut tmp = tempfile::Builder::new().prefix(".xxgk-").suffix(".tmp").tempfile_in(&dir).map_err(err)?;
-    tmp.write_all(bytes).map_err(err)?;
-    tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
+    let target = args.output.as_deref().map(OutTarget::classify);
+    let mut formats = args.formats.clone();
+    if formats.is_empty() {
+        formats.push(match &target {
+            Some(OutTarget::File(f)) => Format::from_path(f).unwrap_or(Format::Html),
+            _ => Format::Html,
+        });
+    }
+    formats.sort();
+    formats.dedup();
+    let count = args.files.len() * formats.len();
+    if let Some(OutTarget::File(f)) = &target {
+        if count > 1 {
+            let _ = writeln!(out, "错误：{}", RenderError::OutputNotDir { path: f.clone(), count });
+            return USAGE;
+        }
+    }
+
+    let mut code = OK;
+    let mut written: Vec<PathBuf> = Vec::new();
+    let mut failed = 0;
+    for path in &args.files {
+        let name = path.display().to_string();
+        let (source, report) = match crate::commands::load(path) {
+            Loaded::Ok { source, report } => (source, report),
+            Loaded::Unreadable { message } => {
+                let _ = writeln!(out, "错误：{message}\n");
+                code = code.max(USAGE);
+                failed += 1;
+                continue;
+            }
+            Loaded::Invalid { source, findings } => {
+                for f in &findings {
+                    let text = source.as_ref().map(|s| s.text.as_str());
+                    let _ = writeln!(out, "{}", crate::diag::render(f, &name, text));
+                }
+                let _ = writeln!(out, "“{name}”的数据有错误，未生成报告\n");
+                code = code.max(DATA_ERRORS);
+                failed += 1;
+                continue;
+            }
+        };
+        let findings = crate::check::check(&report, None);
+        let has_errors = crate::check::has_errors(&findings);
+        for f in &findings {
+            let _ = writeln!(out, "{}", crate::diag::render(f, &name, Some(&source.text)));
+        }
+        if has_errors && !args.draft {
+            let _ = writeln!(
+                out,
+                "“{name}”的数据未通过校验，未生成报告（加 --draft 可生成带“草稿”标记的版本）\n"
+            );
+            code = code.max(DATA_ERRORS);
+            failed += 1;
+            continue;
+        }
+        let doc = match renderer.document(&report, args.locality.as_deref(), has_errors) {
+            Ok(d) => d,
+            Err(e) => {
+                let _ = writeln!(out, "错误：{e}");
+                code = code.max(USAGE);
+                failed += 1;
+                continue;
+            }
+        };
+        for &format in &formats {
+            let dest = output_path(path, &doc.meta.title, format, target.as_ref());
+            if written.contains(&dest) {
+                let _ = writeln!(out, "错误：{}", RenderError::Collision { path: dest });
+                code = code.max(USAGE);
+                continue;
+            }
+            match write_atomic(&dest, &renderer.output(&doc, format)) {
+                Ok(()) => {
+                    let mark = if has_errors { "（草稿）" } else { "" };
+                    let _ = writeln!(out, "已生成{mark}：{}", dest.display());
+                    written.push(dest);
+                }
+                Err(e) => {
+                    let _ = writeln!(out, "错误：{e}");
+                    code = code.max(USAGE);
+                }
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "共 {} 个数据文件：生成 {} 个文件{}",
+        args.files.len(),
+        written.len(),
+        if failed > 0 { format!("，{failed} 个数据文件未生成") } else { String::new() }
+    );
+    code
+}
+
+/// `xxgk templates list`: the localities available, built in or from `--templates`.
+pub fn list_templates(templates: Option<&Path>, out: &mut dyn Write) -> u8 {
+    let renderer = match Renderer::new(templates) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = writeln!(out, "错误：{e}");
+            return crate::commands::USAGE;
+        }
+    };
+    for (locality, origin) in renderer.templates.localities() {
+        let about =
+            crate::template::BUILTIN_DESCRIPTIONS.iter().find(|(l, _)| *l == locality).map_or("", |(_, d)| d);
+        let from = match origin {
+            crate::template::Origin::BuiltIn => "内置".to_string(),
+            crate::template::Origin::User(p) => p.display().to_string(),
+        };
+        let _ = writeln!(out, "{locality:<10} {from}  {about}");
+    }
+    crate::commands::OK
+}
+
+/// `xxgk templates export NAME DIR`: writes `DIR/NAME/report.tera` and `style.yaml`.
+pub fn export_templates(
+    name: &str,
+    dir: &Path,
+    templates: Option<&Path>,
+    force: bool,
+    out: &mut dyn Write,
+) -> u8 {
+    let result = Renderer::new(templates).and_then(|r| Ok(r.templates.export(name, dir, force)?));
+    match result {
+        Ok(files) => {
+            for f in &files {
+                let _ = writeln!(out, "已导出：{}", f.display());
+            }
+            let _ = writeln!(out, "修改后用 --templates {} 生成报告", dir.display());
+            crate::commands::OK
+        }
+        Err(e) => {
+            let _ = writeln!(out, "错误：{e}");
+            crate::commands::USAGE
+        }
+    }
 }
 
 #[cfg(test)]

@@ -132,6 +132,8 @@ pub enum TemplateError {
     NotUtf8 { path: PathBuf },
     #[error("无法写出模板 {}：{source}", path.display())]
     Write { path: PathBuf, source: std::io::Error },
+    #[error("{} 已存在，未覆盖；确需覆盖请加 --force", path.display())]
+    Exists { path: PathBuf },
     #[error("样式文件 {file} 有误：{message}")]
     Style { file: String, message: String },
 }
@@ -374,18 +376,25 @@ impl Templates {
 
     /// Writes a locality's files to `dir/<locality>/` (for `xxgk templates export`). Files the
     /// locality inherits from `default` are not copied: `--templates dir` still finds them built in.
-    pub fn export(&self, locality: &str, dir: &Path) -> Result<Vec<PathBuf>, TemplateError> {
+    /// Existing files are kept unless `force`.
+    pub fn export(&self, locality: &str, dir: &Path, force: bool) -> Result<Vec<PathBuf>, TemplateError> {
         self.resolve(locality)?;
         let out = dir.join(locality);
         std::fs::create_dir_all(&out).map_err(|source| TemplateError::Write { path: out.clone(), source })?;
-        let mut written = Vec::new();
         let prefix = format!("{locality}/");
-        for (name, src) in &self.files {
-            let Some(file) = name.strip_prefix(&prefix) else {
-                continue;
-            };
-            let path = out.join(file);
-            std::fs::write(&path, &src.text)
+        let files: Vec<(PathBuf, &str)> = self
+            .files
+            .iter()
+            .filter_map(|(name, src)| Some((out.join(name.strip_prefix(&prefix)?), src.text.as_str())))
+            .collect();
+        if !force {
+            if let Some((path, _)) = files.iter().find(|(p, _)| p.exists()) {
+                return Err(TemplateError::Exists { path: path.clone() });
+            }
+        }
+        let mut written = Vec::new();
+        for (path, text) in files {
+            crate::commands::write_atomic(&path, text.as_bytes(), true)
                 .map_err(|source| TemplateError::Write { path: path.clone(), source })?;
             written.push(path);
         }

@@ -11,9 +11,7 @@ use std::path::Path;
 use std::process::Command;
 
 use roxmltree::{Document as Xml, Node};
-use xxgk::doc::{
-    Block, Cell, CellRole, DRAFT_MARK, Document, Meta, Paragraph, Run, Table, TableKind,
-};
+use xxgk::doc::{Block, Cell, CellRole, DRAFT_MARK, Document, Meta, Paragraph, Run, Table, TableKind};
 use xxgk::style::{PageNumberPosition, Style};
 use xxgk::write::docx::render;
 
@@ -29,8 +27,7 @@ fn unzip(bytes: &[u8]) -> HashMap<String, String> {
             continue;
         }
         let mut s = String::new();
-        f.read_to_string(&mut s)
-            .unwrap_or_else(|e| panic!("{} is not UTF-8: {e}", f.name()));
+        f.read_to_string(&mut s).unwrap_or_else(|e| panic!("{} is not UTF-8: {e}", f.name()));
         parts.insert(f.name().to_string(), s);
     }
     parts
@@ -58,10 +55,7 @@ fn val<'a>(props: Option<Node<'a, 'a>>, name: &str) -> Option<&'a str> {
 }
 
 fn text(n: Node) -> String {
-    n.descendants()
-        .filter(|d| d.has_tag_name((W, "t")))
-        .filter_map(|t| t.text())
-        .collect()
+    n.descendants().filter(|d| d.has_tag_name((W, "t"))).filter_map(|t| t.text()).collect()
 }
 
 fn body<'a>(x: &'a Xml<'a>) -> Node<'a, 'a> {
@@ -99,16 +93,7 @@ fn fixture_docx() -> (Document, HashMap<String, String>) {
 }
 
 fn model_tables(doc: &Document) -> Vec<&Table> {
-    doc.blocks
-        .iter()
-        .filter_map(|b| {
-            if let Block::Table(t) = b {
-                Some(t)
-            } else {
-                None
-            }
-        })
-        .collect()
+    doc.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }).collect()
 }
 
 #[test]
@@ -130,10 +115,7 @@ fn package_has_the_parts_word_needs() {
 fn tables_match_the_model_spans_widths_and_text() {
     let (doc, parts) = fixture_docx();
     let x = parse(&parts["word/document.xml"]);
-    let tables: Vec<Node> = body(&x)
-        .children()
-        .filter(|c| c.has_tag_name((W, "tbl")))
-        .collect();
+    let tables: Vec<Node> = body(&x).children().filter(|c| c.has_tag_name((W, "tbl"))).collect();
     let models = model_tables(&doc);
     assert_eq!(tables.len(), models.len());
 
@@ -144,11 +126,7 @@ fn tables_match_the_model_spans_widths_and_text() {
             .map(|g| attr(g, "w").unwrap().parse().unwrap())
             .collect();
         assert_eq!(grid.len(), model.columns(), "{name}: gridCol count");
-        assert_eq!(
-            grid.iter().sum::<i64>(),
-            8844,
-            "{name}: table fills the text width exactly"
-        );
+        assert_eq!(grid.iter().sum::<i64>(), 8844, "{name}: table fills the text width exactly");
         let tblpr = w(*tbl, "tblPr").unwrap();
         assert_eq!(
             val(Some(tblpr), "tblLayout").or(attr(w(tblpr, "tblLayout").unwrap(), "type")),
@@ -156,11 +134,7 @@ fn tables_match_the_model_spans_widths_and_text() {
         );
         let borders = w(tblpr, "tblBorders").expect("table borders");
         for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
-            assert_eq!(
-                val(Some(borders), side),
-                Some("single"),
-                "{name}: {side} border"
-            );
+            assert_eq!(val(Some(borders), side), Some("single"), "{name}: {side} border");
         }
 
         // Expected merge counts straight from the model's spans.
@@ -176,31 +150,19 @@ fn tables_match_the_model_spans_widths_and_text() {
                 want_continue += cell.rowspan - 1;
             }
         }
-        let cells: Vec<Node> = tbl
-            .descendants()
-            .filter(|d| d.has_tag_name((W, "tc")))
-            .collect();
-        let span_count = cells
-            .iter()
-            .filter(|c| val(w(**c, "tcPr"), "gridSpan").is_some())
-            .count();
+        let cells: Vec<Node> = tbl.descendants().filter(|d| d.has_tag_name((W, "tc"))).collect();
+        let span_count = cells.iter().filter(|c| val(w(**c, "tcPr"), "gridSpan").is_some()).count();
         let vmerge = |kind: Option<&str>| {
             cells
                 .iter()
                 .filter(|c| {
                     let v = w(**c, "tcPr").and_then(|p| w(p, "vMerge"));
-                    v.is_some()
-                        && attr(v.unwrap(), "val").unwrap_or("continue")
-                            == kind.unwrap_or("continue")
+                    v.is_some() && attr(v.unwrap(), "val").unwrap_or("continue") == kind.unwrap_or("continue")
                 })
                 .count()
         };
         assert_eq!(span_count, want_span, "{name}: gridSpan cells");
-        assert_eq!(
-            vmerge(Some("restart")),
-            want_restart,
-            "{name}: vMerge restart cells"
-        );
+        assert_eq!(vmerge(Some("restart")), want_restart, "{name}: vMerge restart cells");
         assert_eq!(vmerge(None), want_continue, "{name}: vMerge continue cells");
 
         // Every row fills the grid exactly; each tcW equals the grid columns it spans.
@@ -210,67 +172,29 @@ fn tables_match_the_model_spans_widths_and_text() {
             let mut col = 0usize;
             for tc in ws(*tr, "tc") {
                 let span: usize = val(w(tc, "tcPr"), "gridSpan").map_or(1, |s| s.parse().unwrap());
-                let tcw: i64 = attr(w(w(tc, "tcPr").unwrap(), "tcW").expect("tcW"), "w")
-                    .unwrap()
-                    .parse()
-                    .unwrap();
-                assert_eq!(
-                    tcw,
-                    grid[col..col + span].iter().sum::<i64>(),
-                    "{name} row {ri}: tcW"
-                );
-                assert!(
-                    w(tc, "p").is_some(),
-                    "{name} row {ri}: every cell holds a paragraph"
-                );
+                let tcw: i64 =
+                    attr(w(w(tc, "tcPr").unwrap(), "tcW").expect("tcW"), "w").unwrap().parse().unwrap();
+                assert_eq!(tcw, grid[col..col + span].iter().sum::<i64>(), "{name} row {ri}: tcW");
+                assert!(w(tc, "p").is_some(), "{name} row {ri}: every cell holds a paragraph");
                 col += span;
             }
             assert_eq!(col, grid.len(), "{name} row {ri}: cells cover the grid");
             let trpr = w(*tr, "trPr").expect("trPr");
-            assert!(
-                w(trpr, "cantSplit").is_some(),
-                "{name} row {ri}: rows must not split"
-            );
-            assert_eq!(
-                w(trpr, "tblHeader").is_some(),
-                ri < model.header_rows,
-                "{name} row {ri}: tblHeader"
-            );
+            assert!(w(trpr, "cantSplit").is_some(), "{name} row {ri}: rows must not split");
+            assert_eq!(w(trpr, "tblHeader").is_some(), ri < model.header_rows, "{name} row {ri}: tblHeader");
         }
 
         // Every model cell's text, in order, is the text of a cell with the right alignment and size.
-        let origin_cells: Vec<Node> = cells
-            .iter()
-            .copied()
-            .filter(|c| !text(*c).is_empty())
-            .collect();
+        let origin_cells: Vec<Node> = cells.iter().copied().filter(|c| !text(*c).is_empty()).collect();
         let model_cells: Vec<&Cell> = model.rows.iter().flatten().collect();
-        assert_eq!(
-            origin_cells.len(),
-            model_cells.len(),
-            "{name}: non-empty cells"
-        );
+        assert_eq!(origin_cells.len(), model_cells.len(), "{name}: non-empty cells");
         for (tc, cell) in origin_cells.iter().zip(&model_cells) {
             assert_eq!(text(*tc), cell.text, "{name}: cell text");
             let p = w(*tc, "p").unwrap();
-            let want = if cell.role == CellRole::Label {
-                "left"
-            } else {
-                "center"
-            };
-            assert_eq!(
-                val(w(p, "pPr"), "jc"),
-                Some(want),
-                "{name}: alignment of {}",
-                cell.text
-            );
+            let want = if cell.role == CellRole::Label { "left" } else { "center" };
+            assert_eq!(val(w(p, "pPr"), "jc"), Some(want), "{name}: alignment of {}", cell.text);
             for r in text_runs(p) {
-                assert_eq!(
-                    run_font(r),
-                    ("宋体".into(), "宋体".into(), "21".into()),
-                    "{name}: {}",
-                    cell.text
-                );
+                assert_eq!(run_font(r), ("宋体".into(), "宋体".into(), "21".into()), "{name}: {}", cell.text);
             }
         }
     }
@@ -285,14 +209,7 @@ fn fonts_and_sizes_follow_gbt_9704() {
     assert_eq!(val(w(title, "pPr"), "jc"), Some("center"));
     assert_eq!(val(w(title, "pPr"), "pStyle"), Some("Title"));
     for r in text_runs(title) {
-        assert_eq!(
-            run_font(r),
-            (
-                "方正小标宋简体".into(),
-                "方正小标宋简体".into(),
-                "44".into()
-            )
-        );
+        assert_eq!(run_font(r), ("方正小标宋简体".into(), "方正小标宋简体".into(), "44".into()));
     }
     assert!(
         text_runs(title).len() == 2 && title.descendants().any(|d| d.has_tag_name((W, "br"))),
@@ -304,41 +221,21 @@ fn fonts_and_sizes_follow_gbt_9704() {
         let p = paragraph_with(&x, heading);
         let ppr = w(p, "pPr");
         assert_eq!(val(ppr, "pStyle"), Some(format!("Heading{level}").as_str()));
-        assert_eq!(
-            val(ppr, "outlineLvl"),
-            Some((level - 1).to_string().as_str())
-        );
+        assert_eq!(val(ppr, "outlineLvl"), Some((level - 1).to_string().as_str()));
         for r in text_runs(p) {
-            assert_eq!(
-                run_font(r),
-                (font.into(), font.into(), "32".into()),
-                "{heading}"
-            );
+            assert_eq!(run_font(r), (font.into(), font.into(), "32".into()), "{heading}");
         }
     }
 
     let body_p = paragraph_with(&x, "第101项工作");
     let ppr = w(body_p, "pPr").unwrap();
     assert_eq!(val(Some(ppr), "jc"), Some("both"));
-    assert_eq!(
-        attr(w(ppr, "ind").unwrap(), "firstLine"),
-        Some("640"),
-        "two 16 pt characters"
-    );
+    assert_eq!(attr(w(ppr, "ind").unwrap(), "firstLine"), Some("640"), "two 16 pt characters");
     let spacing = w(ppr, "spacing").unwrap();
-    assert_eq!(
-        (attr(spacing, "line"), attr(spacing, "lineRule")),
-        (Some("579"), Some("exact"))
-    );
-    assert!(
-        matches!(val(Some(ppr), "widowControl"), Some("0" | "false")),
-        "widow control off"
-    );
+    assert_eq!((attr(spacing, "line"), attr(spacing, "lineRule")), (Some("579"), Some("exact")));
+    assert!(matches!(val(Some(ppr), "widowControl"), Some("0" | "false")), "widow control off");
     for r in text_runs(body_p) {
-        assert_eq!(
-            run_font(r),
-            ("仿宋_GB2312".into(), "仿宋_GB2312".into(), "32".into())
-        );
+        assert_eq!(run_font(r), ("仿宋_GB2312".into(), "仿宋_GB2312".into(), "32".into()));
     }
 
     // Run-in heading: level-3 font on the heading run, body font after it.
@@ -347,31 +244,17 @@ fn fonts_and_sizes_follow_gbt_9704() {
     assert_eq!(text(runin[0]), "2.制度建设。");
 
     // Every text run in the document sets both font slots.
-    for r in x
-        .descendants()
-        .filter(|d| d.has_tag_name((W, "r")) && w(*d, "t").is_some())
-    {
+    for r in x.descendants().filter(|d| d.has_tag_name((W, "r")) && w(*d, "t").is_some()) {
         let (ascii, east, size) = run_font(r);
-        assert!(
-            !ascii.is_empty() && ascii == east && !size.is_empty(),
-            "run {:?}",
-            text(r)
-        );
+        assert!(!ascii.is_empty() && ascii == east && !size.is_empty(), "run {:?}", text(r));
     }
 
     // Signature: right-aligned, unit then date, date starting two characters right of the unit.
     let unit = paragraph_with(&x, fixture::UNIT);
     let date = paragraph_with(&x, fixture::DATE);
-    assert!(
-        unit.next_sibling_element() == Some(date),
-        "date right under the unit"
-    );
-    let right = |p: Node| {
-        attr(w(w(p, "pPr").unwrap(), "ind").unwrap(), "right")
-            .unwrap()
-            .parse::<i32>()
-            .unwrap()
-    };
+    assert!(unit.next_sibling_element() == Some(date), "date right under the unit");
+    let right =
+        |p: Node| attr(w(w(p, "pPr").unwrap(), "ind").unwrap(), "right").unwrap().parse::<i32>().unwrap();
     assert_eq!(val(w(unit, "pPr"), "jc"), Some("right"));
     assert_eq!(right(unit), 640, "unit two characters in from the right");
     // Unit 13 characters wide; date 6.5 (digits half width) + 5 × ¼ CJK/Latin autospace = 7.75:
@@ -385,11 +268,7 @@ fn styles_page_setup_and_properties() {
     let x = parse(&parts["word/document.xml"]);
     let sect = w(body(&x), "sectPr").expect("sectPr");
     let size = w(sect, "pgSz").unwrap();
-    assert_eq!(
-        (attr(size, "w"), attr(size, "h")),
-        (Some("11906"), Some("16838")),
-        "A4"
-    );
+    assert_eq!((attr(size, "w"), attr(size, "h")), (Some("11906"), Some("16838")), "A4");
     let m = w(sect, "pgMar").unwrap();
     let get = |k| attr(m, k).unwrap();
     assert_eq!(
@@ -415,34 +294,18 @@ fn styles_page_setup_and_properties() {
     assert_eq!(normals.len(), 1, "one Normal (正文) style");
     let normal = style("Normal");
     assert_eq!(val(Some(normal), "name"), Some("Normal"));
-    assert_eq!(
-        attr(normal, "default"),
-        Some("1"),
-        "Normal is the default paragraph style"
-    );
+    assert_eq!(attr(normal, "default"), Some("1"), "Normal is the default paragraph style");
     let nppr = w(normal, "pPr").unwrap();
     assert_eq!(attr(w(nppr, "ind").unwrap(), "firstLine"), Some("640"));
     assert_eq!(attr(w(nppr, "spacing").unwrap(), "line"), Some("579"));
     let nfonts = w(w(normal, "rPr").unwrap(), "rFonts").unwrap();
-    assert_eq!(
-        (attr(nfonts, "ascii"), attr(nfonts, "eastAsia")),
-        (Some("仿宋_GB2312"), Some("仿宋_GB2312"))
-    );
+    assert_eq!((attr(nfonts, "ascii"), attr(nfonts, "eastAsia")), (Some("仿宋_GB2312"), Some("仿宋_GB2312")));
     for level in 1..=4 {
         let st = style(&format!("Heading{level}"));
-        assert_eq!(
-            val(Some(st), "name"),
-            Some(format!("heading {level}").as_str())
-        );
-        assert_eq!(
-            val(w(st, "pPr"), "outlineLvl"),
-            Some((level - 1).to_string().as_str())
-        );
+        assert_eq!(val(Some(st), "name"), Some(format!("heading {level}").as_str()));
+        assert_eq!(val(w(st, "pPr"), "outlineLvl"), Some((level - 1).to_string().as_str()));
     }
-    let lang = s
-        .descendants()
-        .find(|d| d.has_tag_name((W, "lang")))
-        .expect("w:lang in defaults");
+    let lang = s.descendants().find(|d| d.has_tag_name((W, "lang"))).expect("w:lang in defaults");
     assert_eq!(attr(lang, "eastAsia"), Some("zh-CN"));
 
     // Substitution hints for machines without the official fonts.
@@ -462,10 +325,7 @@ fn styles_page_setup_and_properties() {
             .unwrap_or_default()
             .to_string()
     };
-    assert_eq!(
-        dc("title"),
-        "某某市某某区人民政府2023年政府信息公开工作年度报告"
-    );
+    assert_eq!(dc("title"), "某某市某某区人民政府2023年政府信息公开工作年度报告");
     assert_eq!(dc("creator"), fixture::UNIT);
     assert_eq!(dc("language"), "zh-CN");
 }
@@ -476,10 +336,7 @@ fn footer_paragraph(parts: &HashMap<String, String>, kind: &str) -> (String, Str
     let rid = ws(sect, "footerReference")
         .find(|f| attr(*f, "type") == Some(kind))
         .and_then(|f| {
-            f.attribute((
-                "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-                "id",
-            ))
+            f.attribute(("http://schemas.openxmlformats.org/officeDocument/2006/relationships", "id"))
         })
         .unwrap_or_else(|| panic!("no {kind} footer"));
     let rels = parse(&parts["word/_rels/document.xml.rels"]);
@@ -492,48 +349,27 @@ fn footer_paragraph(parts: &HashMap<String, String>, kind: &str) -> (String, Str
     let fx = parse(f);
     let p = fx.descendants().find(|d| d.has_tag_name((W, "p"))).unwrap();
     let ppr = w(p, "pPr");
-    let instr: String = fx
-        .descendants()
-        .filter(|d| d.has_tag_name((W, "instrText")))
-        .filter_map(|d| d.text())
-        .collect();
+    let instr: String =
+        fx.descendants().filter(|d| d.has_tag_name((W, "instrText"))).filter_map(|d| d.text()).collect();
     assert_eq!(instr.trim(), "PAGE", "PAGE field");
     assert!(
-        fx.descendants()
-            .any(|d| d.has_tag_name((W, "fldChar")) && attr(d, "fldCharType") == Some("begin"))
+        fx.descendants().any(|d| d.has_tag_name((W, "fldChar")) && attr(d, "fldCharType") == Some("begin"))
     );
     let t = text(p);
-    assert!(
-        t.starts_with("— ") && t.ends_with(" —"),
-        "one-character dashes around the number: {t}"
-    );
+    assert!(t.starts_with("— ") && t.ends_with(" —"), "one-character dashes around the number: {t}");
     for r in ws(p, "r") {
-        assert_eq!(
-            run_font(r),
-            ("宋体".into(), "宋体".into(), "28".into()),
-            "4号宋体"
-        );
+        assert_eq!(run_font(r), ("宋体".into(), "宋体".into(), "28".into()), "4号宋体");
     }
     let ind = ppr.and_then(|p| w(p, "ind"));
     let side = |k| ind.and_then(|i| attr(i, k)).unwrap_or("0").to_string();
-    (
-        val(ppr, "jc").unwrap_or("").to_string(),
-        side("left"),
-        side("right"),
-    )
+    (val(ppr, "jc").unwrap_or("").to_string(), side("left"), side("right"))
 }
 
 #[test]
 fn page_numbers_outside_on_odd_and_even_pages() {
     let (_, parts) = fixture_docx();
-    assert_eq!(
-        footer_paragraph(&parts, "default"),
-        ("right".into(), "0".into(), "280".into())
-    );
-    assert_eq!(
-        footer_paragraph(&parts, "even"),
-        ("left".into(), "280".into(), "0".into())
-    );
+    assert_eq!(footer_paragraph(&parts, "default"), ("right".into(), "0".into(), "280".into()));
+    assert_eq!(footer_paragraph(&parts, "even"), ("left".into(), "280".into(), "0".into()));
     assert!(parts["word/settings.xml"].contains("evenAndOddHeaders"));
 }
 
@@ -550,23 +386,13 @@ fn page_numbers_centred_when_the_locality_says_so() {
 #[test]
 fn locality_style_changes_fonts_and_margins() {
     let style =
-        Style::from_yaml("page:\n  margin_left_mm: 30\nbody:\n  fonts: [仿宋]\n  size_pt: 15\n")
-            .unwrap();
+        Style::from_yaml("page:\n  margin_left_mm: 30\nbody:\n  fonts: [仿宋]\n  size_pt: 15\n").unwrap();
     let parts = unzip(&render(&fixture::document(), &style).unwrap());
     let x = parse(&parts["word/document.xml"]);
-    assert_eq!(
-        attr(w(w(body(&x), "sectPr").unwrap(), "pgMar").unwrap(), "left"),
-        Some("1701")
-    );
+    assert_eq!(attr(w(w(body(&x), "sectPr").unwrap(), "pgMar").unwrap(), "left"), Some("1701"));
     let p = paragraph_with(&x, "第101项工作");
-    assert_eq!(
-        run_font(text_runs(p)[0]),
-        ("仿宋".into(), "仿宋".into(), "30".into())
-    );
-    assert_eq!(
-        attr(w(w(p, "pPr").unwrap(), "ind").unwrap(), "firstLine"),
-        Some("600")
-    );
+    assert_eq!(run_font(text_runs(p)[0]), ("仿宋".into(), "仿宋".into(), "30".into()));
+    assert_eq!(attr(w(w(p, "pPr").unwrap(), "ind").unwrap(), "firstLine"), Some("600"));
 }
 
 #[test]
@@ -588,23 +414,12 @@ fn draft_mark_is_red_and_first() {
 fn data_is_escaped_never_markup() {
     let nasty = r#"a < b && c > "d" 'e' ]]> <w:p/> &amp; </w:t>"#;
     let doc = Document {
-        meta: Meta {
-            title: nasty.into(),
-            author: nasty.into(),
-            language: "zh-CN".into(),
-            draft: false,
-        },
+        meta: Meta { title: nasty.into(), author: nasty.into(), language: "zh-CN".into(), draft: false },
         blocks: vec![
             Block::Title(vec![nasty.into()]),
-            Block::Heading {
-                level: 1,
-                text: nasty.into(),
-            },
+            Block::Heading { level: 1, text: nasty.into() },
             Block::Paragraph(Paragraph {
-                runs: vec![
-                    Run::heading(2, nasty),
-                    Run::plain(format!("{nasty}\u{1}\u{FFFF}x")),
-                ],
+                runs: vec![Run::heading(2, nasty), Run::plain(format!("{nasty}\u{1}\u{FFFF}x"))],
             }),
             Block::Table(Table {
                 kind: TableKind::Appeals,
@@ -612,34 +427,17 @@ fn data_is_escaped_never_markup() {
                 header_rows: 1,
                 rows: vec![
                     vec![Cell::new(nasty, CellRole::Header).span(1, 2)],
-                    vec![
-                        Cell::new(nasty, CellRole::Label),
-                        Cell::new("1", CellRole::Number),
-                    ],
+                    vec![Cell::new(nasty, CellRole::Label), Cell::new("1", CellRole::Number)],
                 ],
             }),
-            Block::Signature {
-                unit: nasty.into(),
-                date: nasty.into(),
-            },
+            Block::Signature { unit: nasty.into(), date: nasty.into() },
         ],
     };
     let parts = unzip(&render(&doc, &Style::default()).unwrap());
     let x = parse(&parts["word/document.xml"]);
-    let texts: Vec<String> = body(&x)
-        .descendants()
-        .filter(|d| d.has_tag_name((W, "p")))
-        .map(text)
-        .collect();
-    assert_eq!(
-        texts.iter().filter(|t| t.as_str() == nasty).count(),
-        6,
-        "{texts:?}"
-    );
-    assert!(
-        texts.iter().any(|t| *t == format!("{nasty}{nasty}x")),
-        "control characters dropped, text kept"
-    );
+    let texts: Vec<String> = body(&x).descendants().filter(|d| d.has_tag_name((W, "p"))).map(text).collect();
+    assert_eq!(texts.iter().filter(|t| t.as_str() == nasty).count(), 6, "{texts:?}");
+    assert!(texts.iter().any(|t| *t == format!("{nasty}{nasty}x")), "control characters dropped, text kept");
     let core = parse(&parts["docProps/core.xml"]);
     assert!(core.descendants().any(|d| d.text() == Some(nasty)));
 }
@@ -670,32 +468,20 @@ fn same_document_same_parts() {
 // LibreOffice round trip.
 
 fn run_ok(cmd: &mut Command) -> String {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    assert!(out.status.success(), "{cmd:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 fn has_soffice() -> bool {
-    Command::new("soffice")
-        .arg("--version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
+    Command::new("soffice").arg("--version").output().map(|o| o.status.success()).unwrap_or(false)
 }
 
 /// Converts a DOCX to PDF with LibreOffice; `None` when skipping is allowed.
 fn libreoffice_pdf(docx: &Path, dir: &Path) -> Option<std::path::PathBuf> {
     if !has_soffice() {
         if std::env::var("XXGK_SKIP_LIBREOFFICE").as_deref() == Ok("1") {
-            eprintln!(
-                "soffice not found; skipping the LibreOffice check (XXGK_SKIP_LIBREOFFICE=1)"
-            );
+            eprintln!("soffice not found; skipping the LibreOffice check (XXGK_SKIP_LIBREOFFICE=1)");
             return None;
         }
         panic!(
@@ -741,20 +527,13 @@ fn libreoffice_keeps_every_label_figure_and_22_lines_a_page() {
     };
 
     // Every table text survives (cells may wrap: compare without whitespace); figures as words.
-    let raw: String = pdftotext(&pdf, &["-raw"])
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let raw: String = pdftotext(&pdf, &["-raw"]).chars().filter(|c| !c.is_whitespace()).collect();
     let layout = pdftotext(&pdf, &["-layout"]);
     let words: Vec<&str> = layout.split_whitespace().collect();
     for table in model_tables(&doc) {
         for cell in table.rows.iter().flatten() {
             if cell.role == CellRole::Number {
-                assert!(
-                    words.contains(&cell.text.as_str()),
-                    "figure {} lost in the PDF",
-                    cell.text
-                );
+                assert!(words.contains(&cell.text.as_str()), "figure {} lost in the PDF", cell.text);
             } else {
                 let want: String = cell.text.chars().filter(|c| !c.is_whitespace()).collect();
                 assert!(raw.contains(&want), "label {} lost in the PDF", cell.text);
@@ -766,10 +545,7 @@ fn libreoffice_keeps_every_label_figure_and_22_lines_a_page() {
     }
 
     // Table 四's 15 figures sit on one line, in order: no column wrapped or was pushed out.
-    let appeals = layout
-        .lines()
-        .find(|l| l.contains("4001"))
-        .expect("table 四 data row");
+    let appeals = layout.lines().find(|l| l.contains("4001")).expect("table 四 data row");
     let figures: Vec<&str> = appeals.split_whitespace().collect();
     let want: Vec<String> = (4001..=4015).map(|n| n.to_string()).collect();
     assert_eq!(figures, want, "table 四 data row");
@@ -784,10 +560,7 @@ fn libreoffice_keeps_every_label_figure_and_22_lines_a_page() {
     };
     for tag in bbox.split("<word ").skip(1) {
         let (x0, x1) = (num(tag, "xMin=\""), num(tag, "xMax=\""));
-        assert!(
-            x0 >= mm(28.0) - 1.0 && x1 <= mm(210.0 - 26.0) + 16.5,
-            "word outside the text block: {tag}"
-        );
+        assert!(x0 >= mm(28.0) - 1.0 && x1 <= mm(210.0 - 26.0) + 16.5, "word outside the text block: {tag}");
     }
 
     // Pages 2 and 3 hold only body text: 22 lines each, plus the page number.
@@ -798,31 +571,15 @@ fn libreoffice_keeps_every_label_figure_and_22_lines_a_page() {
     for page in [2, 3] {
         let n = page.to_string();
         let page_text = pdftotext(&pdf, &["-layout", "-f", &n, "-l", &n]);
-        let lines: Vec<&str> = page_text
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
+        let lines: Vec<&str> = page_text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
         let (number, body): (Vec<&str>, Vec<&str>) = lines.iter().partition(|l| l.starts_with('—'));
-        let number: Vec<String> = number
-            .iter()
-            .map(|l| l.split_whitespace().collect())
-            .collect();
+        let number: Vec<String> = number.iter().map(|l| l.split_whitespace().collect()).collect();
         assert_eq!(number, vec![format!("—{page}—")], "page {page} number");
         for b in &doc.blocks {
             if let Block::Heading { text: h, .. } = b {
-                assert!(
-                    !page_text.contains(h.as_str()),
-                    "page {page} is body text only, found {h}"
-                );
+                assert!(!page_text.contains(h.as_str()), "page {page} is body text only, found {h}");
             }
         }
-        assert_eq!(
-            body.len(),
-            22,
-            "page {page} holds {} lines:\n{}",
-            body.len(),
-            body.join("\n")
-        );
+        assert_eq!(body.len(), 22, "page {page} holds {} lines:\n{}", body.len(), body.join("\n"));
     }
 }

@@ -232,7 +232,7 @@ fn data_is_escaped_in_both_formats() {
 fn exported_template_is_used_and_edits_change_the_output() {
     let report = load("examples/county-2021.yaml");
     let dir = tempfile::tempdir().unwrap();
-    let written = Templates::builtin().unwrap().export("shanghai", dir.path()).unwrap();
+    let written = Templates::builtin().unwrap().export("shanghai", dir.path(), false).unwrap();
     assert!(written.iter().any(|p| p.ends_with("shanghai/report.tera")));
     assert!(written.iter().any(|p| p.ends_with("shanghai/style.yaml")));
 

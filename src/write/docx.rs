@@ -11,14 +11,12 @@ use std::io::Cursor;
 use docx_rs::{
     AlignmentType, BreakType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
     LineSpacingType, PageMargin, Paragraph as DParagraph, Run as DRun, RunFonts, SpecialIndentType,
-    Style as DStyle, StyleType, Table as DTable, TableAlignmentType, TableBorder,
-    TableBorderPosition, TableBorders, TableCell as DCell, TableCellMargins, TableLayoutType,
-    TableRow, VAlignType, VMergeType, WidthType,
+    Style as DStyle, StyleType, Table as DTable, TableAlignmentType, TableBorder, TableBorderPosition,
+    TableBorders, TableCell as DCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, VMergeType,
+    WidthType,
 };
 
-use crate::doc::{
-    Block, Cell, CellRole, DRAFT_MARK, Document, Paragraph, Run, Slot, Table, TableKind,
-};
+use crate::doc::{Block, Cell, CellRole, DRAFT_MARK, Document, Paragraph, Run, Slot, Table, TableKind};
 use crate::style::{FontRole, PageNumberPosition, Style, mm_to_twips};
 
 /// Errors while writing a DOCX file.
@@ -28,14 +26,8 @@ pub enum DocxError {
     #[error("表格“{table}”的列宽无效：需要至少一列，且每列宽度为大于 0 的有限数")]
     InvalidWidths { table: &'static str },
     /// The page geometry leaves no room for text.
-    #[error(
-        "版面设置无效：页面宽 {width_mm} mm、左右边距 {left_mm} mm 与 {right_mm} mm 之后没有正文宽度"
-    )]
-    NoTextWidth {
-        width_mm: f32,
-        left_mm: f32,
-        right_mm: f32,
-    },
+    #[error("版面设置无效：页面宽 {width_mm} mm、左右边距 {left_mm} mm 与 {right_mm} mm 之后没有正文宽度")]
+    NoTextWidth { width_mm: f32, left_mm: f32, right_mm: f32 },
     /// docx-rs produced XML this writer could not post-process (a bug, not a data problem).
     #[error("DOCX 内部结构异常：{0}")]
     Internal(String),
@@ -101,8 +93,7 @@ pub fn render(doc: &Document, style: &Style) -> Result<Vec<u8>, DocxError> {
     xml.doc_props.core = core_properties(doc);
     xml.font_table = font_table(style);
     let mut out = Cursor::new(Vec::with_capacity(64 * 1024));
-    xml.pack(&mut out)
-        .map_err(|e| DocxError::Pack(e.to_string()))?;
+    xml.pack(&mut out).map_err(|e| DocxError::Pack(e.to_string()))?;
     Ok(out.into_inner())
 }
 
@@ -155,11 +146,7 @@ impl Geometry {
     }
 
     fn exact_pitch(&self) -> LineSpacing {
-        LineSpacing::new()
-            .line_rule(LineSpacingType::Exact)
-            .line(self.pitch)
-            .before(0)
-            .after(0)
+        LineSpacing::new().line_rule(LineSpacingType::Exact).line(self.pitch).before(0).after(0)
     }
 
     fn first_line_indent(&self, style: &Style) -> i32 {
@@ -192,11 +179,7 @@ fn pt_to_twips(pt: f32) -> i32 {
 /// Font sizes in DOCX are half-points.
 fn half_points(pt: f32) -> usize {
     let h = (pt * 2.0).round();
-    if h.is_finite() && h >= 1.0 {
-        h as usize
-    } else {
-        1
-    }
+    if h.is_finite() && h >= 1.0 { h as usize } else { 1 }
 }
 
 /// Word and WPS take the first family; they substitute on their own when it is missing.
@@ -211,9 +194,7 @@ fn fonts(role: &FontRole) -> RunFonts {
 
 /// A run in a font role, with the text made safe for XML.
 fn run(role: &FontRole, text: &str) -> DRun {
-    let mut r = DRun::new()
-        .fonts(fonts(role))
-        .size(half_points(role.size_pt));
+    let mut r = DRun::new().fonts(fonts(role)).size(half_points(role.size_pt));
     if role.bold {
         r = r.bold();
     }
@@ -262,12 +243,7 @@ fn styles(style: &Style, geo: &Geometry) -> Vec<DStyle> {
         .fonts(fonts(&style.body))
         .size(half_points(style.body.size_pt))
         .align(AlignmentType::Both)
-        .indent(
-            Some(0),
-            Some(SpecialIndentType::FirstLine(indent)),
-            Some(0),
-            None,
-        )
+        .indent(Some(0), Some(SpecialIndentType::FirstLine(indent)), Some(0), None)
         .line_spacing(geo.exact_pitch());
     normal.paragraph_property = normal.paragraph_property.widow_control(false);
     if geo.tracking != 0 {
@@ -281,12 +257,7 @@ fn styles(style: &Style, geo: &Geometry) -> Vec<DStyle> {
         .fonts(fonts(&style.title))
         .size(half_points(style.title.size_pt))
         .align(AlignmentType::Center)
-        .indent(
-            Some(0),
-            Some(SpecialIndentType::FirstLine(0)),
-            Some(0),
-            None,
-        )
+        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
         .line_spacing(title_spacing(style, geo));
     title.run_property = title.run_property.character_spacing(0);
     if style.title.bold {
@@ -319,12 +290,7 @@ fn styles(style: &Style, geo: &Geometry) -> Vec<DStyle> {
         .fonts(fonts(&style.table))
         .size(half_points(style.table.size_pt))
         .align(AlignmentType::Center)
-        .indent(
-            Some(0),
-            Some(SpecialIndentType::FirstLine(0)),
-            Some(0),
-            None,
-        )
+        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
         .line_spacing(table_spacing());
     table_text.run_property = table_text.run_property.character_spacing(0);
     out.push(table_text);
@@ -336,12 +302,7 @@ fn styles(style: &Style, geo: &Geometry) -> Vec<DStyle> {
             .color("FF0000")
             .bold()
             .align(AlignmentType::Center)
-            .indent(
-                Some(0),
-                Some(SpecialIndentType::FirstLine(0)),
-                Some(0),
-                None,
-            ),
+            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None),
     );
     out
 }
@@ -354,50 +315,29 @@ fn title_spacing(style: &Style, geo: &Geometry) -> LineSpacing {
     } else {
         LineSpacingType::Exact
     };
-    LineSpacing::new()
-        .line_rule(rule)
-        .line(geo.pitch)
-        .before(0)
-        .after(geo.pitch.max(0) as u32)
+    LineSpacing::new().line_rule(rule).line(geo.pitch).before(0).after(geo.pitch.max(0) as u32)
 }
 
 /// Table text: single spacing, no space around paragraphs.
 fn table_spacing() -> LineSpacing {
-    LineSpacing::new()
-        .line_rule(LineSpacingType::Auto)
-        .line(240)
-        .before(0)
-        .after(0)
+    LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).before(0).after(0)
 }
 
 fn body_paragraph(ids: &mut ParaIds, style_id: &str, style: &Style, geo: &Geometry) -> DParagraph {
     ids.next()
         .style(style_id)
         .align(AlignmentType::Both)
-        .indent(
-            Some(0),
-            Some(SpecialIndentType::FirstLine(geo.first_line_indent(style))),
-            Some(0),
-            None,
-        )
+        .indent(Some(0), Some(SpecialIndentType::FirstLine(geo.first_line_indent(style))), Some(0), None)
         .line_spacing(geo.exact_pitch())
         .widow_control(false)
 }
 
 fn draft_mark(style: &Style, geo: &Geometry, ids: &mut ParaIds) -> DParagraph {
-    let role = FontRole {
-        bold: true,
-        ..style.h1.clone()
-    };
+    let role = FontRole { bold: true, ..style.h1.clone() };
     ids.next()
         .style(DRAFT)
         .align(AlignmentType::Center)
-        .indent(
-            Some(0),
-            Some(SpecialIndentType::FirstLine(0)),
-            Some(0),
-            None,
-        )
+        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
         .line_spacing(geo.exact_pitch())
         .widow_control(false)
         .add_run(run(&role, DRAFT_MARK).color("FF0000"))
@@ -408,12 +348,7 @@ fn title(lines: &[String], style: &Style, geo: &Geometry, ids: &mut ParaIds) -> 
         .next()
         .style(TITLE)
         .align(AlignmentType::Center)
-        .indent(
-            Some(0),
-            Some(SpecialIndentType::FirstLine(0)),
-            Some(0),
-            None,
-        )
+        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
         .line_spacing(title_spacing(style, geo))
         .widow_control(false)
         .keep_next(true);
@@ -452,11 +387,7 @@ fn body_run(r: &Run, style: &Style, geo: &Geometry) -> DRun {
 /// A run of body-pitch text (body, headings, signature), condensed to the character grid.
 fn grid_run(role: &FontRole, text: &str, geo: &Geometry) -> DRun {
     let r = run(role, text);
-    if geo.tracking != 0 {
-        r.character_spacing(geo.tracking)
-    } else {
-        r
-    }
+    if geo.tracking != 0 { r.character_spacing(geo.tracking) } else { r }
 }
 
 /// Approximate advance of a text in body characters: CJK and other wide characters take one
@@ -505,12 +436,7 @@ fn signature(
         ids.next()
             .style(NORMAL)
             .align(AlignmentType::Right)
-            .indent(
-                Some(0),
-                Some(SpecialIndentType::FirstLine(0)),
-                Some((right * ch).round() as i32),
-                None,
-            )
+            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some((right * ch).round() as i32), None)
             .line_spacing(spacing)
             .widow_control(false)
             .keep_next(before > 0)
@@ -538,15 +464,9 @@ fn grid_widths(t: &Table, total: i32) -> Result<Vec<i32>, DocxError> {
         || sum <= 0.0
         || t.widths.iter().any(|w| !w.is_finite() || *w <= 0.0)
     {
-        return Err(DocxError::InvalidWidths {
-            table: table_name(t.kind),
-        });
+        return Err(DocxError::InvalidWidths { table: table_name(t.kind) });
     }
-    let mut out: Vec<i32> = t
-        .widths
-        .iter()
-        .map(|w| ((w / sum) * total as f32).floor() as i32)
-        .collect();
+    let mut out: Vec<i32> = t.widths.iter().map(|w| ((w / sum) * total as f32).floor() as i32).collect();
     // Hand the rounding remainder to the widest columns first.
     let rest = total - out.iter().sum::<i32>();
     let mut order: Vec<usize> = (0..out.len()).collect();
@@ -560,11 +480,7 @@ fn grid_widths(t: &Table, total: i32) -> Result<Vec<i32>, DocxError> {
 /// Cell padding left/right: about 1 mm, less in very narrow columns so 5-digit figures fit.
 fn cell_padding(grid: &[i32]) -> usize {
     let narrowest = grid.iter().copied().min().unwrap_or(0);
-    if narrowest < mm_to_twips(12.0) {
-        40
-    } else {
-        57
-    }
+    if narrowest < mm_to_twips(12.0) { 40 } else { 57 }
 }
 
 fn table(t: &Table, style: &Style, geo: &Geometry, ids: &mut ParaIds) -> Result<DTable, DocxError> {
@@ -607,10 +523,7 @@ fn table(t: &Table, style: &Style, geo: &Geometry, ids: &mut ParaIds) -> Result<
                     let p = ids.next().style(TABLE_TEXT).keep_next(keep);
                     cells.push(
                         DCell::new()
-                            .width(
-                                grid[c..c + span].iter().sum::<i32>() as usize,
-                                WidthType::Dxa,
-                            )
+                            .width(grid[c..c + span].iter().sum::<i32>() as usize, WidthType::Dxa)
                             .grid_span_if(span)
                             .vertical_merge(VMergeType::Continue)
                             .vertical_align(VAlignType::Center)
@@ -621,11 +534,7 @@ fn table(t: &Table, style: &Style, geo: &Geometry, ids: &mut ParaIds) -> Result<
                 Slot::Covered { .. } => c += 1,
                 Slot::Empty => {
                     let p = ids.next().style(TABLE_TEXT);
-                    cells.push(
-                        DCell::new()
-                            .width(grid[c] as usize, WidthType::Dxa)
-                            .add_paragraph(p),
-                    );
+                    cells.push(DCell::new().width(grid[c] as usize, WidthType::Dxa).add_paragraph(p));
                     c += 1;
                 }
             }
@@ -661,12 +570,7 @@ fn table_cell(cell: &Cell, style: &Style, widths: &[i32], keep: bool, ids: &mut 
         .next()
         .style(TABLE_TEXT)
         .align(align)
-        .indent(
-            Some(0),
-            Some(SpecialIndentType::FirstLine(0)),
-            Some(0),
-            None,
-        )
+        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
         .line_spacing(table_spacing())
         .widow_control(false)
         .keep_next(keep)
@@ -700,12 +604,7 @@ fn add_footers(docx: Docx, style: &Style, ids: &mut ParaIds) -> Docx {
         let p = ids
             .next()
             .align(align)
-            .indent(
-                Some(left),
-                Some(SpecialIndentType::FirstLine(0)),
-                Some(right),
-                None,
-            )
+            .indent(Some(left), Some(SpecialIndentType::FirstLine(0)), Some(right), None)
             .line_spacing(spacing)
             .add_run(run(role, "— "))
             .add_run(field)
@@ -745,10 +644,9 @@ fn mark_header_rows(xml: &[u8], header_rows: &[usize]) -> Result<Vec<u8>, DocxEr
             rest = &rest[end..];
         }
         // Skip to the end of this table so the next search starts after it.
-        let close = rest
-            .find("</w:tbl>")
-            .ok_or_else(|| DocxError::Internal("document.xml 中表格未闭合".into()))?
-            + "</w:tbl>".len();
+        let close =
+            rest.find("</w:tbl>").ok_or_else(|| DocxError::Internal("document.xml 中表格未闭合".into()))?
+                + "</w:tbl>".len();
         out.push_str(&rest[..close]);
         rest = &rest[close..];
     }
@@ -774,19 +672,11 @@ fn fix_styles(xml: &[u8], language: &str) -> Result<Vec<u8>, DocxError> {
         return Err(DocxError::Internal("styles.xml 中“正文”样式不唯一".into()));
     }
     let text = text.replacen(NORMAL_OPEN, DEFAULT_OPEN, 1);
-    let at = text
-        .find(MARK)
-        .ok_or_else(|| DocxError::Internal("styles.xml 中缺少默认字符格式".into()))?;
-    let lang = xml_attr(if language.trim().is_empty() {
-        "zh-CN"
-    } else {
-        language.trim()
-    });
+    let at = text.find(MARK).ok_or_else(|| DocxError::Internal("styles.xml 中缺少默认字符格式".into()))?;
+    let lang = xml_attr(if language.trim().is_empty() { "zh-CN" } else { language.trim() });
     let mut out = String::with_capacity(text.len() + 80);
     out.push_str(&text[..at]);
-    out.push_str(&format!(
-        r#"<w:lang w:val="{lang}" w:eastAsia="{lang}" w:bidi="ar-SA" />"#
-    ));
+    out.push_str(&format!(r#"<w:lang w:val="{lang}" w:eastAsia="{lang}" w:bidi="ar-SA" />"#));
     out.push_str(&text[at..]);
     Ok(out.into_bytes())
 }
@@ -819,11 +709,8 @@ fn font_table(style: &Style) -> Vec<u8> {
         seen.push(name);
         out.push_str(&format!(r#"<w:font w:name="{}">"#, xml_attr(name)));
         let cjk = |s: &str| !s.is_ascii();
-        if let Some(alt) = role
-            .fonts
-            .iter()
-            .skip(1)
-            .find(|f| cjk(f) && !f.contains("_GB") && f.as_str() != name)
+        if let Some(alt) =
+            role.fonts.iter().skip(1).find(|f| cjk(f) && !f.contains("_GB") && f.as_str() != name)
         {
             out.push_str(&format!(r#"<w:altName w:val="{}" />"#, xml_attr(alt)));
         }
@@ -855,11 +742,7 @@ fn font_kind(role: &FontRole) -> &'static str {
 /// docProps/core.xml with title, author and language (docx-rs keeps these fields private).
 fn core_properties(doc: &Document) -> Vec<u8> {
     let m = &doc.meta;
-    let lang = if m.language.trim().is_empty() {
-        "zh-CN"
-    } else {
-        m.language.trim()
-    };
+    let lang = if m.language.trim().is_empty() { "zh-CN" } else { m.language.trim() };
     format!(
         concat!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
@@ -918,17 +801,8 @@ mod tests {
 
     #[test]
     fn bad_widths_are_an_error_not_a_panic() {
-        for w in [
-            vec![],
-            vec![0.0],
-            vec![1.0, f32::NAN],
-            vec![-1.0, 2.0],
-            vec![f32::INFINITY],
-        ] {
-            assert!(matches!(
-                grid_widths(&t(w), 8844),
-                Err(DocxError::InvalidWidths { .. })
-            ));
+        for w in [vec![], vec![0.0], vec![1.0, f32::NAN], vec![-1.0, 2.0], vec![f32::INFINITY]] {
+            assert!(matches!(grid_widths(&t(w), 8844), Err(DocxError::InvalidWidths { .. })));
         }
     }
 

@@ -19,6 +19,58 @@ pub fn escape(s: &str, out: &mut String) {
     }
 }
 
+/// Splits text into plain parts and web addresses (`http://` / `https://` followed by URL
+/// characters, without trailing punctuation): `(is_url, part)`.
+pub fn split_urls(s: &str) -> Vec<(bool, &str)> {
+    let mut parts = Vec::new();
+    let mut rest = s;
+    loop {
+        let start = match (rest.find("http://"), rest.find("https://")) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => break,
+        };
+        let tail = &rest[start..];
+        let mut end = tail
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c)))
+            .unwrap_or(tail.len());
+        while end > 0 && ".,;:!?)'".contains(&tail[end - 1..end]) {
+            end -= 1;
+        }
+        let url = &tail[..end];
+        if url.len() <= "https://".len() || url.contains(['<', '>', '\\', '"']) {
+            // Not a usable address: keep it as text and look further on.
+            parts.push((false, &rest[..start + url.len().max(1)]));
+            rest = &rest[start + url.len().max(1)..];
+            continue;
+        }
+        if start > 0 {
+            parts.push((false, &rest[..start]));
+        }
+        parts.push((true, url));
+        rest = &tail[end..];
+    }
+    if !rest.is_empty() {
+        parts.push((false, rest));
+    }
+    parts
+}
+
+/// Escapes text, making web addresses links.
+fn escape_linked(s: &str, out: &mut String) {
+    for (is_url, part) in split_urls(s) {
+        if is_url {
+            out.push_str("<a href=\"");
+            escape(part, out);
+            out.push_str("\">");
+            escape(part, out);
+            out.push_str("</a>");
+        } else {
+            escape(part, out);
+        }
+    }
+}
+
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     escape(s, &mut out);
@@ -27,6 +79,8 @@ fn esc(s: &str) -> String {
 
 const CSS: &str = r#"
 :root { --ink: #000; --rule: #000; }
+a { color: #0645ad; overflow-wrap: anywhere; }
+@media print { a { color: inherit; text-decoration: none; } }
 html { background: #f2f2f2; }
 body { margin: 0; color: var(--ink);
   font-family: "仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong", "FandolFang", "Noto Serif CJK SC", "Source Han Serif SC", serif;
@@ -134,7 +188,7 @@ fn paragraph(p: &Paragraph, out: &mut String) {
             Some(level) => {
                 let _ = write!(out, "<strong class=\"runin-{level}\">{}</strong>", esc(&run.text));
             }
-            None => escape(&run.text, out),
+            None => escape_linked(&run.text, out),
         }
     }
 }
@@ -220,6 +274,22 @@ mod tests {
             },
             blocks,
         }
+    }
+
+    #[test]
+    fn urls_are_found_in_chinese_text() {
+        let parts = split_urls("可在https://a.gov.cn/x?y=1&z=2查阅。见http://b.cn/.");
+        assert_eq!(
+            parts,
+            vec![
+                (false, "可在"),
+                (true, "https://a.gov.cn/x?y=1&z=2"),
+                (false, "查阅。见"),
+                (true, "http://b.cn/"),
+                (false, "."),
+            ]
+        );
+        assert_eq!(split_urls("https://"), vec![(false, "https://")]);
     }
 
     #[test]

@@ -63,7 +63,19 @@ fn paragraph(p: &Paragraph, out: &mut String) {
                 out.push_str(&escape_html(&run.text));
                 out.push_str("</strong>");
             }
-            None => escape_from(&run.text, i == 0, out),
+            None => {
+                // Web addresses become CommonMark autolinks `<…>`, so that GitHub's extended
+                // autolinking does not run on into the Chinese text after them.
+                for (j, (is_url, part)) in html::split_urls(&run.text).into_iter().enumerate() {
+                    if is_url && !part.contains(['&', '<', '>', ' ']) {
+                        out.push('<');
+                        out.push_str(part);
+                        out.push('>');
+                    } else {
+                        escape_from(part, i == 0 && j == 0, out);
+                    }
+                }
+            }
         }
     }
 }
