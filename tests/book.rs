@@ -6,10 +6,13 @@
 //!    what it prints (standard output, then standard error) must match the lines that follow it. A
 //!    line `...` stands for any number of lines and `[..]` for any text within a line. The exit code
 //!    must be 0 unless the block's info string says otherwise (```` ```console,exit=1 ````);
+//!    a block ```` ```text,file=PATH ```` shows (part of) a file the commands above it wrote, and must
+//!    match that file the same way;
 //! 2. every rule id of `xxgk::check::RULES` has its own section in 校验规则 (`rules.md`), stating its
 //!    severity, and there is no section for a rule the program does not have;
 //! 3. every key of the data file has its entry in 数据文件 (`data.md`);
-//! 4. every relative link in the book leads to a page (and heading) that exists.
+//! 4. every relative link in the book leads to a page (and heading) that exists;
+//! 5. every variable a template sees is listed in 模板与地区 (`templates.md`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -55,9 +58,10 @@ struct Block {
     lines: Vec<String>,
 }
 
+/// Fenced code blocks; a block indented inside a list item has that indentation removed.
 fn code_blocks(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
-    let mut open: Option<(String, Block)> = None;
+    let mut open: Option<(String, usize, Block)> = None;
     for (i, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
         match &mut open {
@@ -65,15 +69,17 @@ fn code_blocks(text: &str) -> Vec<Block> {
                 if let Some(rest) = trimmed.strip_prefix("```") {
                     let ticks = 3 + rest.chars().take_while(|c| *c == '`').count();
                     let info = rest.trim_start_matches('`').trim().to_string();
-                    open = Some(("`".repeat(ticks), Block { line: i + 1, info, lines: Vec::new() }));
+                    let indent = line.len() - trimmed.len();
+                    open = Some(("`".repeat(ticks), indent, Block { line: i + 1, info, lines: Vec::new() }));
                 }
             }
-            Some((fence, block)) => {
+            Some((fence, indent, block)) => {
                 if trimmed.starts_with(fence.as_str()) && trimmed.trim_matches('`').is_empty() {
-                    let (_, block) = open.take().expect("open block");
+                    let (_, _, block) = open.take().expect("open block");
                     out.push(block);
                 } else {
-                    block.lines.push(line.to_string());
+                    let spaces = line.len() - line.trim_start_matches(' ').len();
+                    block.lines.push(line[spaces.min(*indent)..].to_string());
                 }
             }
         }
@@ -143,6 +149,11 @@ fn examples_of(block: &Block) -> Vec<Example> {
         }
     }
     out
+}
+
+/// The file a code block shows: ```` ```text,file=PATH ```` (PATH relative to the scratch folder).
+fn file_of(block: &Block) -> Option<String> {
+    block.info.split(',').map(str::trim).find_map(|a| a.strip_prefix("file=")).map(str::to_string)
 }
 
 /// Splits a command line into words the way a shell would for the simple commands the book uses:
@@ -266,15 +277,38 @@ fn lines_match(expected: &[String], actual: &[String]) -> bool {
 fn console_examples_match_the_program() {
     let mut failures = String::new();
     let mut ran = 0;
+    let mut files_checked = 0;
     let mut subcommands_run = BTreeSet::new();
     for (name, text) in pages() {
-        let blocks: Vec<Block> =
-            code_blocks(&text).into_iter().filter(|b| b.info.split(',').next() == Some("console")).collect();
+        let blocks: Vec<Block> = code_blocks(&text)
+            .into_iter()
+            .filter(|b| b.info.split(',').next() == Some("console") || file_of(b).is_some())
+            .collect();
         if blocks.is_empty() {
             continue;
         }
         let dir = scratch();
         for block in &blocks {
+            if let Some(file) = file_of(block) {
+                // A file the commands above it wrote, shown (in part) in the book.
+                files_checked += 1;
+                let expected = trimmed_lines(&block.lines.join("\n"));
+                match std::fs::read_to_string(dir.path().join(&file)) {
+                    Ok(written) if lines_match(&expected, &trimmed_lines(&written)) => {}
+                    Ok(written) => {
+                        let _ = writeln!(
+                            failures,
+                            "\n{name}:{}: {file} as written:\n{written}\n--- the book shows:\n{}\n",
+                            block.line,
+                            expected.join("\n")
+                        );
+                    }
+                    Err(e) => {
+                        let _ = writeln!(failures, "{name}:{}: {file} was not written: {e}", block.line);
+                    }
+                }
+                continue;
+            }
             for ex in examples_of(block) {
                 let cmd = match words(&ex.command) {
                     Ok(w) if w.first().is_some_and(|w| w == "xxgk") => w,
@@ -311,6 +345,7 @@ fn console_examples_match_the_program() {
     }
     assert!(failures.is_empty(), "console examples in the book differ from the program:\n{failures}");
     assert!(ran >= 20, "the book runs its examples ({ran} found)");
+    assert!(files_checked >= 1, "the book shows files the examples write ({files_checked} found)");
 
     // Every subcommand the program lists in its help is shown at work somewhere in the book.
     let (_, help) = run(&["xxgk".to_string(), "--help".to_string()], &root());
