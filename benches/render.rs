@@ -21,8 +21,13 @@ fn bench(c: &mut Criterion) {
             let mut bytes = 0;
             for i in 0..1000 {
                 let doc = renderer.document(&reports[i % 2], None, false).expect("render");
-                bytes += renderer.output(&doc, Format::Markdown).len();
-                bytes += renderer.output(&doc, Format::Html).len();
+                bytes += renderer
+                    .output(&doc, Format::Markdown, &xxgk::style::Style::default())
+                    .unwrap()
+                    .bytes
+                    .len();
+                bytes +=
+                    renderer.output(&doc, Format::Html, &xxgk::style::Style::default()).unwrap().bytes.len();
             }
             black_box(bytes)
         })

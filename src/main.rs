@@ -48,7 +48,7 @@ enum Command {
         /// 数据文件
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// 输出格式：md、html（可重复或用逗号分隔，如 -f md,html；默认取 -o 文件的扩展名，否则为 html）
+        /// 输出格式：md、html、docx、typ、pdf（可重复或用逗号分隔，如 -f pdf,docx；默认取 -o 文件的扩展名，否则为 html）
         #[arg(short, long = "format", value_delimiter = ',', value_parser = parse_format)]
         formats: Vec<xxgk::render::Format>,
         /// 输出目录（默认与数据文件同目录，文件名取报告标题）；也可以是一个文件名（仅生成一个文件时）
@@ -63,6 +63,25 @@ enum Command {
         /// 数据未通过校验时仍生成，并在报告上标注“草稿（数据未通过校验）”
         #[arg(long)]
         draft: bool,
+        #[command(flatten)]
+        fonts: FontArgs,
+        /// PDF 标准：a-2b（PDF/A-2b，用于长期归档）
+        #[arg(long, value_enum)]
+        pdf_standard: Option<PdfStandardArg>,
+        /// 不显示进度条
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// 列出 PDF 各部分（标题、各级标题、正文、表格、页码）实际使用的字体及原因
+    Fonts {
+        #[command(flatten)]
+        fonts: FontArgs,
+        /// 地区模板（其样式文件决定各部分的字体）
+        #[arg(long, default_value = "default")]
+        locality: String,
+        /// 自定义模板目录
+        #[arg(long)]
+        templates: Option<PathBuf>,
     },
     /// 查看或导出地区模板
     Templates {
@@ -95,7 +114,30 @@ enum TemplatesAction {
 }
 
 fn parse_format(s: &str) -> Result<xxgk::render::Format, String> {
-    xxgk::render::Format::parse(s).ok_or_else(|| format!("不支持的格式“{s}”：可用 md、html"))
+    xxgk::render::Format::parse(s).ok_or_else(|| format!("不支持的格式“{s}”：可用 md、html、docx、typ、pdf"))
+}
+
+/// Where PDF fonts come from.
+#[derive(clap::Args)]
+struct FontArgs {
+    /// 字体目录（可重复；优先于系统字体）。也可用环境变量 XXGK_FONT_PATH 指定
+    #[arg(long = "font-dir", value_name = "DIR")]
+    font_dirs: Vec<PathBuf>,
+    /// 不使用系统字体（只用 --font-dir、XXGK_FONT_PATH 和内置字体）
+    #[arg(long)]
+    no_system_fonts: bool,
+}
+
+impl FontArgs {
+    fn options(self) -> xxgk::fonts::FontOptions {
+        xxgk::fonts::FontOptions { dirs: self.font_dirs, env: true, system: !self.no_system_fonts }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PdfStandardArg {
+    #[value(name = "a-2b")]
+    A2b,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -126,10 +168,39 @@ fn main() -> ExitCode {
             print!("{}", xxgk::schema::schema_text());
             commands::OK
         }
-        Command::Render { files, formats, output, locality, templates, draft } => {
-            let args = xxgk::render::RenderArgs { files, formats, output, locality, templates, draft };
+        Command::Render {
+            files,
+            formats,
+            output,
+            locality,
+            templates,
+            draft,
+            fonts,
+            pdf_standard,
+            quiet,
+        } => {
+            let pdf = xxgk::write::pdf::PdfOptions {
+                standard: pdf_standard.map(|PdfStandardArg::A2b| xxgk::write::pdf::PdfStandard::A2b),
+            };
+            let args = xxgk::render::RenderArgs {
+                files,
+                formats,
+                output,
+                locality,
+                templates,
+                draft,
+                fonts: fonts.options(),
+                pdf,
+                progress: !quiet,
+            };
             xxgk::render::run(&args, &mut std::io::stderr())
         }
+        Command::Fonts { fonts, locality, templates } => xxgk::render::list_fonts(
+            fonts.options(),
+            &locality,
+            templates.as_deref(),
+            &mut std::io::stdout().lock(),
+        ),
         Command::Templates { action: TemplatesAction::List { templates } } => {
             xxgk::render::list_templates(templates.as_deref(), &mut std::io::stdout().lock())
         }

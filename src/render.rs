@@ -4,16 +4,24 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use std::sync::OnceLock;
+
 use crate::doc::Document;
+use crate::fonts::FontOptions;
 use crate::model::Report;
+use crate::style::Style;
 use crate::template::{DEFAULT_LOCALITY, TemplateError, Templates};
 use crate::write;
+use crate::write::pdf::{PdfOptions, PdfRenderer};
 
-/// An output format this module renders.
+/// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Format {
     Markdown,
     Html,
+    Docx,
+    Typst,
+    Pdf,
 }
 
 impl Format {
@@ -22,14 +30,20 @@ impl Format {
         match self {
             Format::Markdown => "md",
             Format::Html => "html",
+            Format::Docx => "docx",
+            Format::Typst => "typ",
+            Format::Pdf => "pdf",
         }
     }
 
-    /// Parses a `-f` value: `md`, `markdown`, `html`, `htm`.
+    /// Parses a `-f` value: `md`, `markdown`, `html`, `htm`, `docx`, `typ`, `typst`, `pdf`.
     pub fn parse(s: &str) -> Option<Format> {
         match s.to_ascii_lowercase().as_str() {
             "md" | "markdown" => Some(Format::Markdown),
             "html" | "htm" => Some(Format::Html),
+            "docx" => Some(Format::Docx),
+            "typ" | "typst" => Some(Format::Typst),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }
@@ -50,6 +64,17 @@ pub enum RenderError {
     OutputNotDir { path: PathBuf, count: usize },
     #[error("{} 会被生成两次（两个报告的标题相同？）", path.display())]
     Collision { path: PathBuf },
+    #[error("生成 DOCX 失败：{0}")]
+    Docx(#[from] write::docx::DocxError),
+    #[error(transparent)]
+    Pdf(#[from] write::pdf::PdfError),
+}
+
+/// The bytes of one output, and what the user should know about them (font substitutions).
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub bytes: Vec<u8>,
+    pub notices: Vec<String>,
 }
 
 /// The locality a report renders with: `--locality`, else `地区`, else `default`.
@@ -59,20 +84,42 @@ pub fn locality_of<'a>(report: &'a Report, cli: Option<&'a str>) -> &'a str {
         .unwrap_or(DEFAULT_LOCALITY)
 }
 
-/// Templates plus the rendering steps; build once, render many reports.
-#[derive(Debug, Clone)]
+/// Templates, fonts and the rendering steps; build once, render many reports (from many threads).
+#[derive(Debug)]
 pub struct Renderer {
     pub templates: Templates,
+    font_options: FontOptions,
+    pdf_options: PdfOptions,
+    /// Fonts are loaded on the first PDF, once per process.
+    pdf: OnceLock<PdfRenderer>,
 }
 
 impl Renderer {
-    /// Built-in templates, overridden by `templates_dir` when given.
+    /// Built-in templates, overridden by `templates_dir` when given; default fonts and PDF options.
     pub fn new(templates_dir: Option<&Path>) -> Result<Renderer, RenderError> {
+        Renderer::with_options(templates_dir, FontOptions::default(), PdfOptions::default())
+    }
+
+    pub fn with_options(
+        templates_dir: Option<&Path>,
+        font_options: FontOptions,
+        pdf_options: PdfOptions,
+    ) -> Result<Renderer, RenderError> {
         let templates = match templates_dir {
             Some(dir) => Templates::with_user_dir(dir)?,
             None => Templates::builtin()?,
         };
-        Ok(Renderer { templates })
+        Ok(Renderer { templates, font_options, pdf_options, pdf: OnceLock::new() })
+    }
+
+    /// The PDF compiler with its fonts (loaded on first use).
+    pub fn pdf(&self) -> &PdfRenderer {
+        self.pdf.get_or_init(|| PdfRenderer::new(&self.font_options))
+    }
+
+    /// The page and type style of the report's locality.
+    pub fn style(&self, report: &Report, locality: Option<&str>) -> Result<Style, RenderError> {
+        Ok(self.templates.style(locality_of(report, locality))?)
     }
 
     /// Report → Document through the locality's template.
@@ -86,11 +133,18 @@ impl Renderer {
     }
 
     /// Document → the bytes of one format.
-    pub fn output(&self, doc: &Document, format: Format) -> Vec<u8> {
-        match format {
-            Format::Markdown => write::markdown::render(doc).into_bytes(),
-            Format::Html => write::html::render(doc).into_bytes(),
-        }
+    pub fn output(&self, doc: &Document, format: Format, style: &Style) -> Result<Output, RenderError> {
+        let plain = |bytes: Vec<u8>| Output { bytes, notices: Vec::new() };
+        Ok(match format {
+            Format::Markdown => plain(write::markdown::render(doc).into_bytes()),
+            Format::Html => plain(write::html::render(doc).into_bytes()),
+            Format::Docx => plain(write::docx::render(doc, style)?),
+            Format::Typst => plain(write::typst::render(doc, style).into_bytes()),
+            Format::Pdf => {
+                let out = self.pdf().render(doc, style, &self.pdf_options)?;
+                Output { bytes: out.bytes, notices: out.notices }
+            }
+        })
     }
 }
 
@@ -177,6 +231,10 @@ pub struct RenderArgs {
     pub locality: Option<String>,
     pub templates: Option<PathBuf>,
     pub draft: bool,
+    pub fonts: FontOptions,
+    pub pdf: PdfOptions,
+    /// Show a progress bar (on a terminal).
+    pub progress: bool,
 }
 
 /// `xxgk render`: loads and checks each file, renders it to every format and writes the outputs
@@ -184,13 +242,14 @@ pub struct RenderArgs {
 /// template or I/O problems).
 pub fn run(args: &RenderArgs, out: &mut dyn Write) -> u8 {
     use crate::commands::{DATA_ERRORS, Loaded, OK, USAGE};
-    let renderer = match Renderer::new(args.templates.as_deref()) {
-        Ok(r) => r,
-        Err(e) => {
-            let _ = writeln!(out, "错误：{e}");
-            return USAGE;
-        }
-    };
+    let renderer =
+        match Renderer::with_options(args.templates.as_deref(), args.fonts.clone(), args.pdf.clone()) {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = writeln!(out, "错误：{e}");
+                return USAGE;
+            }
+        };
     let target = args.output.as_deref().map(OutTarget::classify);
     let mut formats = args.formats.clone();
     if formats.is_empty() {
@@ -209,9 +268,12 @@ pub fn run(args: &RenderArgs, out: &mut dyn Write) -> u8 {
         }
     }
 
+    // Loading, checking and templating are cheap and print in file order; the outputs (PDF is the
+    // slow one) are then produced across the cores.
     let mut code = OK;
-    let mut written: Vec<PathBuf> = Vec::new();
     let mut failed = 0;
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut planned: Vec<PathBuf> = Vec::new();
     for path in &args.files {
         let name = path.display().to_string();
         let (source, report) = match crate::commands::load(path) {
@@ -247,8 +309,11 @@ pub fn run(args: &RenderArgs, out: &mut dyn Write) -> u8 {
             failed += 1;
             continue;
         }
-        let doc = match renderer.document(&report, args.locality.as_deref(), has_errors) {
-            Ok(d) => d,
+        let prepared = renderer
+            .document(&report, args.locality.as_deref(), has_errors)
+            .and_then(|doc| Ok((renderer.style(&report, args.locality.as_deref())?, doc)));
+        let (style, doc) = match prepared {
+            Ok(p) => p,
             Err(e) => {
                 let _ = writeln!(out, "错误：{e}");
                 code = code.max(USAGE);
@@ -256,34 +321,102 @@ pub fn run(args: &RenderArgs, out: &mut dyn Write) -> u8 {
                 continue;
             }
         };
+        let doc = std::sync::Arc::new((doc, style));
         for &format in &formats {
-            let dest = output_path(path, &doc.meta.title, format, target.as_ref());
-            if written.contains(&dest) {
+            let dest = output_path(path, &doc.0.meta.title, format, target.as_ref());
+            if planned.contains(&dest) {
                 let _ = writeln!(out, "错误：{}", RenderError::Collision { path: dest });
                 code = code.max(USAGE);
                 continue;
             }
-            match write_atomic(&dest, &renderer.output(&doc, format)) {
-                Ok(()) => {
-                    let mark = if has_errors { "（草稿）" } else { "" };
-                    let _ = writeln!(out, "已生成{mark}：{}", dest.display());
-                    written.push(dest);
+            planned.push(dest.clone());
+            jobs.push(Job { doc: doc.clone(), format, dest, draft: has_errors });
+        }
+    }
+
+    let bar = progress_bar(args.progress, jobs.len());
+    let results: Vec<Result<Vec<String>, RenderError>> = {
+        use rayon::prelude::*;
+        jobs.par_iter()
+            .map(|job| {
+                let (doc, style) = &*job.doc;
+                let result = renderer
+                    .output(doc, job.format, style)
+                    .and_then(|o| write_atomic(&job.dest, &o.bytes).map(|()| o.notices));
+                bar.inc(1);
+                result
+            })
+            .collect()
+    };
+    bar.finish_and_clear();
+    if jobs.iter().any(|j| j.format == Format::Pdf) {
+        renderer.pdf().clear_cache();
+    }
+    let mut written = 0;
+    for (job, result) in jobs.iter().zip(results) {
+        match result {
+            Ok(notices) => {
+                let mark = if job.draft { "（草稿）" } else { "" };
+                let _ = writeln!(out, "已生成{mark}：{}", job.dest.display());
+                for n in notices {
+                    let _ = writeln!(out, "  注意：{n}");
                 }
-                Err(e) => {
-                    let _ = writeln!(out, "错误：{e}");
-                    code = code.max(USAGE);
-                }
+                written += 1;
+            }
+            Err(e) => {
+                let _ = writeln!(out, "错误：{}：{e}", job.dest.display());
+                code = code.max(USAGE);
             }
         }
     }
     let _ = writeln!(
         out,
-        "共 {} 个数据文件：生成 {} 个文件{}",
+        "共 {} 个数据文件：生成 {written} 个文件{}",
         args.files.len(),
-        written.len(),
         if failed > 0 { format!("，{failed} 个数据文件未生成") } else { String::new() }
     );
     code
+}
+
+/// One output to produce: a document (shared by its formats), the format and where it goes.
+struct Job {
+    doc: std::sync::Arc<(Document, Style)>,
+    format: Format,
+    dest: PathBuf,
+    draft: bool,
+}
+
+/// A progress bar on a terminal; hidden when asked, or when stderr is not a terminal.
+fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !show || len < 2 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 正在生成 {elapsed}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// `xxgk fonts`: which font serves each role of a locality's style, and why.
+pub fn list_fonts(fonts: FontOptions, locality: &str, templates: Option<&Path>, out: &mut dyn Write) -> u8 {
+    let renderer = Renderer::with_options(templates, fonts, PdfOptions::default());
+    let style = renderer.map_err(|e| e.to_string()).and_then(|r| {
+        let style = r.templates.style(locality).map_err(|e| e.to_string())?;
+        Ok((r, style))
+    });
+    match style {
+        Ok((r, style)) => {
+            let _ = write!(out, "{}", r.pdf().font_report(&style));
+            crate::commands::OK
+        }
+        Err(e) => {
+            let _ = writeln!(out, "错误：{e}");
+            crate::commands::USAGE
+        }
+    }
 }
 
 /// `xxgk templates list`: the localities available, built in or from `--templates`.

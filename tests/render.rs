@@ -29,7 +29,7 @@ fn load_str(src: &str) -> Report {
 fn render(report: &Report, locality: Option<&str>, format: Format) -> String {
     let r = Renderer::new(None).unwrap();
     let doc = r.document(report, locality, false).unwrap();
-    String::from_utf8(r.output(&doc, format)).unwrap()
+    String::from_utf8(r.output(&doc, format, &xxgk::style::Style::default()).unwrap().bytes).unwrap()
 }
 
 /// Text a reader sees: tags dropped, entities and Markdown backslash escapes decoded, whitespace removed.
@@ -112,6 +112,7 @@ fn seed_report_renders_every_item_in_order() {
             let heading = match format {
                 Format::Markdown => out.lines().any(|l| l.starts_with('#') && l.contains(h)),
                 Format::Html => out.contains(&format!(">{h}</h")),
+                other => unreachable!("{other:?} is not a text format"),
             };
             assert!(heading, "{format:?}: {h} is not a heading");
         }
@@ -240,7 +241,8 @@ fn exported_template_is_used_and_edits_change_the_output() {
     let user = Renderer::new(Some(dir.path())).unwrap();
     let doc = user.document(&report, Some("shanghai"), false).unwrap();
     assert_eq!(
-        String::from_utf8(user.output(&doc, Format::Html)).unwrap(),
+        String::from_utf8(user.output(&doc, Format::Html, &xxgk::style::Style::default()).unwrap().bytes)
+            .unwrap(),
         builtin,
         "unchanged export differs"
     );
@@ -250,12 +252,15 @@ fn exported_template_is_used_and_edits_change_the_output() {
     std::fs::write(&file, text.replace("本年度报告根据", "本年度报告（修改后的模板）根据")).unwrap();
     let user = Renderer::new(Some(dir.path())).unwrap();
     let doc = user.document(&report, Some("shanghai"), false).unwrap();
-    let out = String::from_utf8(user.output(&doc, Format::Html)).unwrap();
+    let out =
+        String::from_utf8(user.output(&doc, Format::Html, &xxgk::style::Style::default()).unwrap().bytes)
+            .unwrap();
     assert!(out.contains("本年度报告（修改后的模板）根据"));
     // Other localities still use the built-ins.
     let doc = user.document(&report, Some("default"), false).unwrap();
     assert_eq!(
-        String::from_utf8(user.output(&doc, Format::Html)).unwrap(),
+        String::from_utf8(user.output(&doc, Format::Html, &xxgk::style::Style::default()).unwrap().bytes)
+            .unwrap(),
         render(&report, None, Format::Html)
     );
 }
@@ -295,7 +300,8 @@ fn draft_mark_is_visible() {
     let r = Renderer::new(None).unwrap();
     let doc = r.document(&report, None, true).unwrap();
     for format in [Format::Markdown, Format::Html] {
-        let out = String::from_utf8(r.output(&doc, format)).unwrap();
+        let out =
+            String::from_utf8(r.output(&doc, format, &xxgk::style::Style::default()).unwrap().bytes).unwrap();
         assert!(out.contains(xxgk::doc::DRAFT_MARK), "{format:?}");
     }
 }
