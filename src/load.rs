@@ -285,6 +285,10 @@ fn syntax_message(english: &str) -> String {
         ("unclosed quote", "引号没有闭合：请检查这一行的引号是否成对"),
         ("did not find expected key", "缩进不一致或缺少“键:”：同一层的字段应左对齐"),
         ("could not find expected ':'", "缺少冒号：字段名后应为“: ”（英文冒号加空格）"),
+        (
+            "simple key expected ':'",
+            "冒号后缺空格或用了中文冒号：字段名后应为英文冒号加一个空格，如“行政许可: 0”",
+        ),
         ("invalid indentation", "缩进不一致：同一层的字段应左对齐，下一层多缩进两个空格"),
     ];
     let first = english.lines().next().unwrap_or(english);
