@@ -562,22 +562,6 @@ impl<'s> Cx<'s> {
     }
 
     fn report(&mut self, root: &Node) -> Option<Report> {
-        const TOP: &[&str] = &[
-            "机关",
-            "年度",
-            "格式",
-            "地区",
-            "标题",
-            "网址",
-            "联系方式",
-            "落款",
-            "总体情况",
-            "主动公开",
-            "申请",
-            "复议诉讼",
-            "问题及改进",
-            "其他事项",
-        ];
         if !matches!(root.value, Value::Map(_)) {
             self.err(
                 "D-TYPE",
@@ -586,7 +570,7 @@ impl<'s> Cx<'s> {
             );
             return None;
         }
-        let m = self.map(root, "数据文件", TOP, None)?;
+        let m = self.map(root, "数据文件", &TOP_KEYS, None)?;
         let agency =
             self.required(&m, "机关", "").and_then(|n| self.text(n, "机关").map(|t| Val::new(t, n.pos)));
         let year = self.required(&m, "年度", "").and_then(|n| self.year(n));

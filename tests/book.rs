@@ -491,22 +491,7 @@ fn data_keys() -> BTreeSet<String> {
     T3_GROUPS.iter().for_each(|(k, _)| add(k));
     add(TOTAL_KEY);
     add(FEE_KEY);
-    for top in [
-        "机关",
-        "年度",
-        "格式",
-        "地区",
-        "标题",
-        "网址",
-        "联系方式",
-        "落款",
-        "总体情况",
-        "主动公开",
-        "申请",
-        "复议诉讼",
-        "问题及改进",
-        "其他事项",
-    ] {
+    for top in xxgk::model::TOP_KEYS {
         add(top);
     }
     keys
