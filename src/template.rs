@@ -42,6 +42,7 @@
 //! | variable | meaning |
 //! |---|---|
 //! | `title` | the report's title: `标题`, or `{机关}{年度}年政府信息公开工作年度报告` |
+//! | `title_given` | true when the file sets `标题` (the default template then prints it on one line; otherwise the agency and `{年度}年政府信息公开工作年度报告` on two) |
 //! | `agency` | `机关` |
 //! | `year` | `年度` (number) |
 //! | `edition` | table edition, `2019` or `2021` |
@@ -440,6 +441,7 @@ pub fn context(report: &Report, locality: &str, draft: bool) -> Value {
     });
     json!({
         "title": report.title(),
+        "title_given": report.title.is_some(),
         "agency": report.agency.value,
         "year": report.year.value,
         "edition": edition.year(),

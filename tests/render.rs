@@ -349,3 +349,88 @@ fn default_style_file_lists_the_gbt_9704_defaults() {
 fn _error_type_is_public(e: TemplateError) -> String {
     e.to_string()
 }
+
+fn xxgk() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("xxgk").unwrap()
+}
+
+#[test]
+fn cli_renders_many_files_and_formats_named_after_the_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("输出 目录");
+    xxgk()
+        .arg("render")
+        .arg(root().join("examples/kaifu-2019.yaml"))
+        .arg(root().join("examples/county-2021.yaml"))
+        .args(["-f", "md", "-f", "html", "-o"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    for name in [
+        "长沙市开福区科学技术局2019年政府信息公开工作年度报告",
+        "临江县人民政府2023年政府信息公开工作年度报告",
+    ] {
+        for ext in ["md", "html"] {
+            let p = out.join(format!("{name}.{ext}"));
+            assert!(std::fs::metadata(&p).map(|m| m.len() > 1000).unwrap_or(false), "{}", p.display());
+        }
+    }
+    // `-o FILE` names the one output; its extension gives the format.
+    let file = dir.path().join("报告.html");
+    xxgk().arg("render").arg(root().join("examples/county-2021.yaml")).arg("-o").arg(&file).assert().code(0);
+    assert!(std::fs::read_to_string(&file).unwrap().starts_with("<!DOCTYPE html>"));
+}
+
+#[test]
+fn cli_refuses_data_with_errors_unless_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = root().join("examples/invalid/t3-ident.yaml");
+    let assert = xxgk().arg("render").arg(&bad).arg("-o").arg(dir.path()).assert().code(1);
+    assert!(String::from_utf8_lossy(&assert.get_output().stderr).contains("T3-IDENT"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    xxgk().arg("render").arg(&bad).args(["--draft", "-f", "md", "-o"]).arg(dir.path()).assert().code(0);
+    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1);
+    assert!(std::fs::read_to_string(&files[0]).unwrap().contains(xxgk::doc::DRAFT_MARK));
+}
+
+#[test]
+fn cli_export_edit_render_and_broken_template_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("模板");
+    xxgk().args(["templates", "export", "default"]).arg(&tpl).assert().code(0);
+    // Exporting again does not overwrite without --force.
+    xxgk().args(["templates", "export", "default"]).arg(&tpl).assert().code(2);
+    let file = tpl.join("default").join("report.tera");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("@h1 一、总体情况", "@h1 一、总体情况（自定义）")).unwrap();
+    let out = dir.path().join("a.md");
+    xxgk()
+        .arg("render")
+        .arg(root().join("examples/county-2021.yaml"))
+        .arg("--templates")
+        .arg(&tpl)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(0);
+    assert!(std::fs::read_to_string(&out).unwrap().contains("## 一、总体情况（自定义）"));
+
+    std::fs::write(&file, text.replace("@h1 一、总体情况", "{% if %}")).unwrap();
+    let assert = xxgk()
+        .arg("render")
+        .arg(root().join("examples/county-2021.yaml"))
+        .arg("--templates")
+        .arg(&tpl)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    let line = text.lines().position(|l| l.contains("@h1 一、总体情况")).unwrap() + 1;
+    assert!(stderr.contains(&format!("{}:{line}:", file.display())), "{stderr}");
+
+    let list = xxgk().args(["templates", "list"]).assert().code(0);
+    let stdout = String::from_utf8_lossy(&list.get_output().stdout).into_owned();
+    assert!(stdout.contains("shanghai") && stdout.contains("shandong") && stdout.contains("default"));
+}

@@ -9,14 +9,14 @@
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, BreakType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
-    LineSpacingType, PageMargin, Paragraph as DParagraph, Run as DRun, RunFonts, SpecialIndentType,
-    Style as DStyle, StyleType, Table as DTable, TableAlignmentType, TableBorder, TableBorderPosition,
-    TableBorders, TableCell as DCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, VMergeType,
-    WidthType,
+    AlignmentType, BreakType, DocumentChild, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
+    LineSpacingType, PageMargin, Paragraph as DParagraph, ParagraphChild, ParagraphProperty, Run as DRun,
+    RunFonts, RunProperty, SpecialIndentType, Style as DStyle, StyleType, Table as DTable,
+    TableAlignmentType, TableBorder, TableBorderPosition, TableBorders, TableCell as DCell, TableCellMargins,
+    TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
 };
 
-use crate::doc::{Block, Cell, CellRole, DRAFT_MARK, Document, Paragraph, Run, Slot, Table, TableKind};
+use crate::doc::{Block, Cell, CellRole, DRAFT_MARK, Document, Paragraph, Slot, Table, TableKind};
 use crate::style::{FontRole, PageNumberPosition, Style, mm_to_twips};
 
 /// Errors while writing a DOCX file.
@@ -64,25 +64,29 @@ pub fn render(doc: &Document, style: &Style) -> Result<Vec<u8>, DocxError> {
         docx = docx.add_style(s);
     }
     docx = add_footers(docx, style, &mut ids);
+    let kit = Kit::new(style, &geo);
 
+    // Blocks go straight into the body: `Docx::add_paragraph` would move the whole package
+    // struct for every paragraph.
+    let body = &mut docx.document.children;
+    let para = |p: DParagraph| DocumentChild::Paragraph(Box::new(p));
     let mut header_rows = Vec::new();
     if doc.meta.draft {
-        docx = docx.add_paragraph(draft_mark(style, &geo, &mut ids));
+        body.push(para(draft_mark(style, &geo, &mut ids)));
     }
     for block in &doc.blocks {
         match block {
-            Block::Title(lines) => docx = docx.add_paragraph(title(lines, style, &geo, &mut ids)),
-            Block::Heading { level, text } => {
-                docx = docx.add_paragraph(heading(*level, text, style, &geo, &mut ids))
-            }
-            Block::Paragraph(p) => docx = docx.add_paragraph(paragraph(p, style, &geo, &mut ids)),
+            Block::Title(lines) => body.push(para(title(lines, style, &geo, &mut ids))),
+            Block::Heading { level, text } => body.push(para(heading(*level, text, &kit, &mut ids))),
+            Block::Paragraph(p) => body.push(para(paragraph(p, &kit, &mut ids))),
             Block::Table(t) => {
-                docx = docx.add_table(table(t, style, &geo, &mut ids)?);
+                body.push(DocumentChild::Table(Box::new(table(t, &kit, &geo, &mut ids)?)));
                 header_rows.push(t.header_rows.min(t.rows.len()));
             }
             Block::Signature { unit, date } => {
-                let (u, d) = signature(unit, date, style, &geo, &mut ids);
-                docx = docx.add_paragraph(u).add_paragraph(d);
+                let (u, d) = signature(unit, date, &kit, &geo, &mut ids);
+                body.push(para(u));
+                body.push(para(d));
             }
         }
     }
@@ -92,9 +96,54 @@ pub fn render(doc: &Document, style: &Style) -> Result<Vec<u8>, DocxError> {
     xml.styles = fix_styles(&xml.styles, &doc.meta.language)?;
     xml.doc_props.core = core_properties(doc);
     xml.font_table = font_table(style);
-    let mut out = Cursor::new(Vec::with_capacity(64 * 1024));
-    xml.pack(&mut out).map_err(|e| DocxError::Pack(e.to_string()))?;
-    Ok(out.into_inner())
+    pack(xml).map_err(|e| DocxError::Pack(e.to_string()))
+}
+
+/// Zips the parts with Deflate. docx-rs's own packer stores them uncompressed: a report would be
+/// ~200 KB instead of ~30 KB, and writing many reports would be bound by disk writes.
+fn pack(xml: docx_rs::XMLDocx) -> zip::result::ZipResult<Vec<u8>> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(48 * 1024)));
+    let options = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    let part = |zip: &mut zip::ZipWriter<_>, name: &str, bytes: &[u8]| {
+        zip.start_file(name, options)?;
+        zip.write_all(bytes)?;
+        Ok::<(), zip::result::ZipError>(())
+    };
+    part(&mut zip, "[Content_Types].xml", &xml.content_type)?;
+    part(&mut zip, "_rels/.rels", &xml.rels)?;
+    part(&mut zip, "docProps/app.xml", &xml.doc_props.app)?;
+    part(&mut zip, "docProps/core.xml", &xml.doc_props.core)?;
+    part(&mut zip, "docProps/custom.xml", &xml.doc_props.custom)?;
+    part(&mut zip, "word/_rels/document.xml.rels", &xml.document_rels)?;
+    part(&mut zip, "word/document.xml", &xml.document)?;
+    part(&mut zip, "word/styles.xml", &xml.styles)?;
+    part(&mut zip, "word/settings.xml", &xml.settings)?;
+    part(&mut zip, "word/fontTable.xml", &xml.font_table)?;
+    part(&mut zip, "word/comments.xml", &xml.comments)?;
+    part(&mut zip, "word/numbering.xml", &xml.numberings)?;
+    part(&mut zip, "word/commentsExtended.xml", &xml.comments_extended)?;
+    part(&mut zip, "word/footnotes.xml", &xml.footnotes)?;
+    for (i, f) in xml.footers.iter().enumerate() {
+        part(&mut zip, &format!("word/footer{}.xml", i + 1), f)?;
+        if let Some(rels) = xml.footer_rels.get(i) {
+            part(&mut zip, &format!("word/_rels/footer{}.xml.rels", i + 1), rels)?;
+        }
+    }
+    // This writer adds no headers, images, task panes or custom XML; the content types and
+    // relationships docx-rs wrote refer to none of them.
+    if !xml.headers.is_empty()
+        || !xml.media.is_empty()
+        || xml.taskpanes.is_some()
+        || !xml.custom_items.is_empty()
+    {
+        return Err(zip::result::ZipError::Io(std::io::Error::other("unexpected package part")));
+    }
+    Ok(zip.finish()?.into_inner())
 }
 
 /// Lengths derived from the style, in twips.
@@ -194,11 +243,7 @@ fn fonts(role: &FontRole) -> RunFonts {
 
 /// A run in a font role, with the text made safe for XML.
 fn run(role: &FontRole, text: &str) -> DRun {
-    let mut r = DRun::new().fonts(fonts(role)).size(half_points(role.size_pt));
-    if role.bold {
-        r = r.bold();
-    }
-    add_text(r, text)
+    add_text(role_run(role), text)
 }
 
 /// Adds text to a run: line breaks and tabs become DOCX breaks and tabs; characters XML 1.0
@@ -230,10 +275,106 @@ fn xml_char(c: char) -> bool {
 struct ParaIds(u32);
 
 impl ParaIds {
-    fn next(&mut self) -> DParagraph {
+    fn id(&mut self) -> String {
         self.0 += 1;
-        DParagraph::new().id(format!("{:08X}", self.0))
+        format!("{:08X}", self.0)
     }
+
+    fn next(&mut self) -> DParagraph {
+        DParagraph::new().id(self.id())
+    }
+
+    /// A paragraph with a prepared property set (see [`Kit`]).
+    fn with(&mut self, property: &ParagraphProperty) -> DParagraph {
+        DParagraph { id: self.id(), children: Vec::new(), property: property.clone(), has_numbering: false }
+    }
+}
+
+/// Paragraph and run properties of the frequent kinds, built once per document and cloned:
+/// docx-rs builders move their ~2.4 KB paragraph struct on every call, which made up most of the
+/// writing time of a report.
+struct Kit {
+    body: ParagraphProperty,
+    headings: [ParagraphProperty; 4],
+    /// Table paragraphs: [left, centred] × [split allowed, keep with next].
+    cells: [[ParagraphProperty; 2]; 2],
+    body_run: RunProperty,
+    heading_runs: [RunProperty; 4],
+    table_run: RunProperty,
+}
+
+impl Kit {
+    fn new(style: &Style, geo: &Geometry) -> Self {
+        let body = |style_id: &str| {
+            DParagraph::new()
+                .style(style_id)
+                .align(AlignmentType::Both)
+                .indent(
+                    Some(0),
+                    Some(SpecialIndentType::FirstLine(geo.first_line_indent(style))),
+                    Some(0),
+                    None,
+                )
+                .line_spacing(geo.exact_pitch())
+                .widow_control(false)
+        };
+        let heading = |level: u8| {
+            body(&heading_style_id(level)).outline_lvl(usize::from(level - 1)).keep_next(true).property
+        };
+        let cell = |align: AlignmentType, keep: bool| {
+            DParagraph::new()
+                .style(TABLE_TEXT)
+                .align(align)
+                .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
+                .line_spacing(table_spacing())
+                .widow_control(false)
+                .keep_next(keep)
+                .property
+        };
+        let grid_run = |role: &FontRole| {
+            let r = role_run(role).run_property;
+            if geo.tracking != 0 { r.character_spacing(geo.tracking) } else { r }
+        };
+        Kit {
+            body: body(NORMAL).property,
+            headings: [heading(1), heading(2), heading(3), heading(4)],
+            cells: [
+                [cell(AlignmentType::Left, false), cell(AlignmentType::Left, true)],
+                [cell(AlignmentType::Center, false), cell(AlignmentType::Center, true)],
+            ],
+            body_run: grid_run(&style.body),
+            heading_runs: [
+                grid_run(style.heading(1)),
+                grid_run(style.heading(2)),
+                grid_run(style.heading(3)),
+                grid_run(style.heading(4)),
+            ],
+            table_run: role_run(&style.table).run_property,
+        }
+    }
+
+    /// Run properties of a heading level; other levels read as body text (as `Style::heading`).
+    fn heading_run(&self, level: u8) -> &RunProperty {
+        match level {
+            1..=4 => &self.heading_runs[usize::from(level - 1)],
+            _ => &self.body_run,
+        }
+    }
+}
+
+/// An empty run in a font role.
+fn role_run(role: &FontRole) -> DRun {
+    let r = DRun::new().fonts(fonts(role)).size(half_points(role.size_pt));
+    if role.bold { r.bold() } else { r }
+}
+
+/// A run with prepared properties and the text made safe for XML.
+fn text_run(props: &RunProperty, text: &str) -> DRun {
+    add_text(DRun { run_property: props.clone(), children: Vec::new() }, text)
+}
+
+fn push_run(p: &mut DParagraph, r: DRun) {
+    p.children.push(ParagraphChild::Run(Box::new(r)));
 }
 
 fn styles(style: &Style, geo: &Geometry) -> Vec<DStyle> {
@@ -323,15 +464,6 @@ fn table_spacing() -> LineSpacing {
     LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).before(0).after(0)
 }
 
-fn body_paragraph(ids: &mut ParaIds, style_id: &str, style: &Style, geo: &Geometry) -> DParagraph {
-    ids.next()
-        .style(style_id)
-        .align(AlignmentType::Both)
-        .indent(Some(0), Some(SpecialIndentType::FirstLine(geo.first_line_indent(style))), Some(0), None)
-        .line_spacing(geo.exact_pitch())
-        .widow_control(false)
-}
-
 fn draft_mark(style: &Style, geo: &Geometry, ids: &mut ParaIds) -> DParagraph {
     let role = FontRole { bold: true, ..style.h1.clone() };
     ids.next()
@@ -362,32 +494,23 @@ fn title(lines: &[String], style: &Style, geo: &Geometry, ids: &mut ParaIds) -> 
     p
 }
 
-fn heading(level: u8, text: &str, style: &Style, geo: &Geometry, ids: &mut ParaIds) -> DParagraph {
-    body_paragraph(ids, &heading_style_id(level), style, geo)
-        .outline_lvl(usize::from(level.clamp(1, 4) - 1))
-        .keep_next(true)
-        .add_run(grid_run(style.heading(level), text, geo))
+fn heading(level: u8, text: &str, kit: &Kit, ids: &mut ParaIds) -> DParagraph {
+    let mut p = ids.with(&kit.headings[usize::from(level.clamp(1, 4) - 1)]);
+    push_run(&mut p, text_run(kit.heading_run(level), text));
+    p
 }
 
-fn paragraph(p: &Paragraph, style: &Style, geo: &Geometry, ids: &mut ParaIds) -> DParagraph {
-    let mut out = body_paragraph(ids, NORMAL, style, geo);
-    for r in &p.runs {
-        out = out.add_run(body_run(r, style, geo));
+/// A body paragraph; run-in headings take their level's font, condensed like the body.
+fn paragraph(para: &Paragraph, kit: &Kit, ids: &mut ParaIds) -> DParagraph {
+    let mut p = ids.with(&kit.body);
+    for r in &para.runs {
+        let props = match r.heading {
+            Some(level) => kit.heading_run(level),
+            None => &kit.body_run,
+        };
+        push_run(&mut p, text_run(props, &r.text));
     }
-    out
-}
-
-fn body_run(r: &Run, style: &Style, geo: &Geometry) -> DRun {
-    match r.heading {
-        Some(level) => grid_run(style.heading(level), &r.text, geo),
-        None => grid_run(&style.body, &r.text, geo),
-    }
-}
-
-/// A run of body-pitch text (body, headings, signature), condensed to the character grid.
-fn grid_run(role: &FontRole, text: &str, geo: &Geometry) -> DRun {
-    let r = run(role, text);
-    if geo.tracking != 0 { r.character_spacing(geo.tracking) } else { r }
+    p
 }
 
 /// Approximate advance of a text in body characters: CJK and other wide characters take one
@@ -418,7 +541,7 @@ fn width_in_chars(text: &str) -> f32 {
 fn signature(
     unit: &str,
     date: &str,
-    style: &Style,
+    kit: &Kit,
     geo: &Geometry,
     ids: &mut ParaIds,
 ) -> (DParagraph, DParagraph) {
@@ -440,7 +563,7 @@ fn signature(
             .line_spacing(spacing)
             .widow_control(false)
             .keep_next(before > 0)
-            .add_run(grid_run(&style.body, text, geo))
+            .add_run(text_run(&kit.body_run, text))
     };
     // One empty line between the body and the signature.
     let u = line(unit, unit_right, geo.pitch.max(0) as u32, ids);
@@ -483,7 +606,7 @@ fn cell_padding(grid: &[i32]) -> usize {
     if narrowest < mm_to_twips(12.0) { 40 } else { 57 }
 }
 
-fn table(t: &Table, style: &Style, geo: &Geometry, ids: &mut ParaIds) -> Result<DTable, DocxError> {
+fn table(t: &Table, kit: &Kit, geo: &Geometry, ids: &mut ParaIds) -> Result<DTable, DocxError> {
     let grid = grid_widths(t, geo.text_width)?;
     let slots = t.grid();
     let border = |pos| TableBorder::new(pos).size(4).color("000000");
@@ -507,7 +630,7 @@ fn table(t: &Table, style: &Style, geo: &Geometry, ids: &mut ParaIds) -> Result<
             match row[c] {
                 Slot::Origin(cell) => {
                     let span = cell.colspan.clamp(1, row.len() - c);
-                    let mut tc = table_cell(cell, style, &grid[c..c + span], keep, ids);
+                    let mut tc = table_cell(cell, kit, &grid[c..c + span], keep, ids);
                     if cell.rowspan > 1 && r + 1 < slots.len() {
                         tc = tc.vertical_merge(VMergeType::Restart);
                     }
@@ -520,7 +643,7 @@ fn table(t: &Table, style: &Style, geo: &Geometry, ids: &mut ParaIds) -> Result<
                         Slot::Origin(cell) => cell.colspan.clamp(1, row.len() - c),
                         _ => 1,
                     };
-                    let p = ids.next().style(TABLE_TEXT).keep_next(keep);
+                    let p = ids.with(&kit.cells[1][usize::from(keep)]);
                     cells.push(
                         DCell::new()
                             .width(grid[c..c + span].iter().sum::<i32>() as usize, WidthType::Dxa)
@@ -533,7 +656,7 @@ fn table(t: &Table, style: &Style, geo: &Geometry, ids: &mut ParaIds) -> Result<
                 }
                 Slot::Covered { .. } => c += 1,
                 Slot::Empty => {
-                    let p = ids.next().style(TABLE_TEXT);
+                    let p = ids.with(&kit.cells[1][usize::from(keep)]);
                     cells.push(DCell::new().width(grid[c] as usize, WidthType::Dxa).add_paragraph(p));
                     c += 1;
                 }
@@ -561,20 +684,10 @@ impl GridSpanIf for DCell {
     }
 }
 
-fn table_cell(cell: &Cell, style: &Style, widths: &[i32], keep: bool, ids: &mut ParaIds) -> DCell {
-    let align = match cell.role {
-        CellRole::Label => AlignmentType::Left,
-        CellRole::Header | CellRole::Caption | CellRole::Number => AlignmentType::Center,
-    };
-    let p = ids
-        .next()
-        .style(TABLE_TEXT)
-        .align(align)
-        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
-        .line_spacing(table_spacing())
-        .widow_control(false)
-        .keep_next(keep)
-        .add_run(run(&style.table, &cell.text));
+fn table_cell(cell: &Cell, kit: &Kit, widths: &[i32], keep: bool, ids: &mut ParaIds) -> DCell {
+    let centred = !matches!(cell.role, CellRole::Label);
+    let mut p = ids.with(&kit.cells[usize::from(centred)][usize::from(keep)]);
+    push_run(&mut p, text_run(&kit.table_run, &cell.text));
     DCell::new()
         .width(widths.iter().sum::<i32>() as usize, WidthType::Dxa)
         .grid_span_if(widths.len())

@@ -91,6 +91,7 @@ body { margin: 0; color: var(--ink);
   font-size: 22pt; line-height: 1.45; font-weight: normal; text-align: center; margin: 0 0 28.95pt; }
 h2, h3, h4, h5 { font-size: 16pt; line-height: 28.95pt; font-weight: normal; margin: 0; text-indent: 2em; }
 h2, .runin-1 { font-family: "黑体", "SimHei", "FandolHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; }
+strong[class^="runin-"] { font-weight: normal; }
 h3, .runin-2 { font-family: "楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "STKaiti", "FandolKai", "AR PL UKai CN", serif; }
 p { margin: 0; text-indent: 2em; text-align: justify; }
 table.stats { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 8pt 0 14pt;
@@ -206,7 +207,8 @@ fn kind_class(kind: TableKind) -> &'static str {
 /// The output has no blank line, so it stays one HTML block inside Markdown.
 pub fn table(t: &Table, styled: bool, out: &mut String) {
     if styled {
-        let _ = writeln!(out, "<table class=\"stats {}\">", kind_class(t.kind));
+        // `border` keeps the rules visible where a CMS strips the stylesheet.
+        let _ = writeln!(out, "<table class=\"stats {}\" border=\"1\">", kind_class(t.kind));
         let total: f32 = t.widths.iter().sum();
         out.push_str("<colgroup>");
         for w in &t.widths {
@@ -215,7 +217,7 @@ pub fn table(t: &Table, styled: bool, out: &mut String) {
         }
         out.push_str("</colgroup>\n");
     } else {
-        out.push_str("<table>\n");
+        out.push_str("<table border=\"1\">\n");
     }
     let header_rows = t.header_rows.min(t.rows.len());
     for (r, row) in t.rows.iter().enumerate() {

@@ -314,6 +314,9 @@ fn align(role: CellRole) -> &'static str {
     }
 }
 
+/// Tables up to this many rows are kept on one page.
+const MAX_UNBROKEN_ROWS: usize = 32;
+
 fn table(s: &mut String, t: &Table) {
     let cols = t.columns();
     if cols == 0 || t.rows.is_empty() {
@@ -334,7 +337,12 @@ fn table(s: &mut String, t: &Table) {
         })
         .collect();
 
-    s.push_str("#block(width: 100%)[#set text(font: role-table.font, size: role-table.size, weight: role-table.weight, tracking: 0pt, top-edge: 0.88em, bottom-edge: -0.12em)\n");
+    // The official tables (at most 28 rows) fit on one page: keep them whole so that a label spanning
+    // many rows (三、本年度办理结果) is never cut in two by a page break. Longer tables break, with
+    // their header rows repeated.
+    let breakable = rows > MAX_UNBROKEN_ROWS;
+    let _ = write!(s, "#block(width: 100%, breakable: {breakable})[");
+    s.push_str("#set text(font: role-table.font, size: role-table.size, weight: role-table.weight, tracking: 0pt, top-edge: 0.88em, bottom-edge: -0.12em)\n");
     s.push_str("#set par(first-line-indent: 0pt, justify: false, leading: 0.3em, spacing: 0.3em)\n");
     let _ = writeln!(
         s,
