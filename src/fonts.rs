@@ -130,12 +130,16 @@ impl Fonts {
             for font in Font::iter(Bytes::new(data)) {
                 let info = font.info().clone();
                 let family = info.family.clone();
-                fonts.add(font, info, FontFace {
-                    family: family.clone(),
-                    names: vec![family],
-                    origin: FontOrigin::Embedded,
-                    path: None,
-                });
+                fonts.add(
+                    font,
+                    info,
+                    FontFace {
+                        family: family.clone(),
+                        names: vec![family],
+                        origin: FontOrigin::Embedded,
+                        path: None,
+                    },
+                );
             }
         }
         fonts
@@ -394,7 +398,10 @@ mod tests {
         assert_eq!(report.role(Role::H1).family, EMBEDDED_SANS);
         assert_eq!(report.role(Role::Title).origin, FontOrigin::Embedded);
         let notices = report.substitution_notices();
-        assert!(notices.iter().any(|n| n.contains("仿宋_GB2312") && n.contains(EMBEDDED_SERIF)), "{notices:?}");
+        assert!(
+            notices.iter().any(|n| n.contains("仿宋_GB2312") && n.contains(EMBEDDED_SERIF)),
+            "{notices:?}"
+        );
         assert!(report.to_string().contains("均未安装"));
     }
 
@@ -403,7 +410,8 @@ mod tests {
         let fonts = Fonts::load(&FontOptions::embedded_only());
         for index in 0..2 {
             let font = fonts.font(index).expect("embedded font loads");
-            for c in "政府信息公开工作年度报告鼯鼷齄“”、。，；：（）〔〕《》—…·0123456789ABCxyz%".chars() {
+            for c in "政府信息公开工作年度报告鼯鼷齄“”、。，；：（）〔〕《》—…·0123456789ABCxyz%".chars()
+            {
                 assert!(font.info().coverage.contains(c as u32), "{} lacks {c}", font.info().family);
             }
         }

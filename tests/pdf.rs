@@ -22,7 +22,12 @@ fn renderer() -> &'static PdfRenderer {
 
 fn doc(blocks: Vec<Block>) -> Document {
     Document {
-        meta: Meta { title: "测试报告".into(), author: "某某局".into(), language: "zh-CN".into(), draft: false },
+        meta: Meta {
+            title: "测试报告".into(),
+            author: "某某局".into(),
+            language: "zh-CN".into(),
+            draft: false,
+        },
         blocks,
     }
 }
@@ -60,7 +65,8 @@ fn full_page_of_body_text_has_22_lines() {
 fn full_line_holds_28_characters_and_first_line_is_indented_two() {
     let style = style();
     let text = hanzi(26 + 28 * 5, 3);
-    let layout = renderer().layout(&doc(vec![Block::Paragraph(Paragraph::plain(text.clone()))]), &style).unwrap();
+    let layout =
+        renderer().layout(&doc(vec![Block::Paragraph(Paragraph::plain(text.clone()))]), &style).unwrap();
     let lines = body_lines(&pages(&layout.document)[0], &style);
     let counts: Vec<usize> = lines.iter().map(|(_, t)| t.chars().count()).collect();
     assert_eq!(counts, vec![26, 28, 28, 28, 28, 28], "{lines:?}");
@@ -70,13 +76,13 @@ fn full_line_holds_28_characters_and_first_line_is_indented_two() {
     let first = page.iter().filter(|p| (p.size - 16.0).abs() < 0.01).map(|p| p.x).fold(f64::MAX, f64::min);
     assert!((first - left).abs() < 0.5, "continuation lines start at the margin ({first} vs {left})");
     let second_line_y = lines[1].0;
-    let right = page
-        .iter()
-        .filter(|p| (p.y - second_line_y).abs() < 0.1)
-        .map(|p| p.right)
-        .fold(0.0, f64::max);
+    let right =
+        page.iter().filter(|p| (p.y - second_line_y).abs() < 0.1).map(|p| p.right).fold(0.0, f64::max);
     let text_right = mm_to_pt(style.page.width_mm - style.page.margin_right_mm) as f64;
-    assert!((right - text_right).abs() < 1.0, "a full line ends at the right margin ({right} vs {text_right})");
+    assert!(
+        (right - text_right).abs() < 1.0,
+        "a full line ends at the right margin ({right} vs {text_right})"
+    );
     assert_eq!(lines.iter().map(|(_, t)| t.as_str()).collect::<String>(), text);
 }
 
@@ -219,8 +225,8 @@ fn pdf_a_2b_is_identified_and_metadata_written() {
     let raw = String::from_utf8_lossy(&pdf.bytes);
     assert!(raw.starts_with("%PDF-1.7"), "PDF/A-2 is based on PDF 1.7");
     let part = raw.contains("<pdfaid:part>2</pdfaid:part>") || raw.contains("pdfaid:part=\"2\"");
-    let conformance =
-        raw.contains("<pdfaid:conformance>B</pdfaid:conformance>") || raw.contains("pdfaid:conformance=\"B\"");
+    let conformance = raw.contains("<pdfaid:conformance>B</pdfaid:conformance>")
+        || raw.contains("pdfaid:conformance=\"B\"");
     assert!(part && conformance, "XMP lacks the PDF/A-2b identification");
     assert!(raw.contains(&d.meta.title), "XMP dc:title");
     assert!(raw.contains(&d.meta.author), "XMP dc:creator");
@@ -245,7 +251,9 @@ fn heading_levels_and_run_in_headings_use_their_fonts() {
     let d = doc(vec![
         Block::Heading { level: 1, text: "一、黑体标题".into() },
         Block::Heading { level: 2, text: "（一）楷体标题".into() },
-        Block::Paragraph(Paragraph { runs: vec![Run::heading(1, "一是黑体引领。"), Run::plain("正文仿宋内容")] }),
+        Block::Paragraph(Paragraph {
+            runs: vec![Run::heading(1, "一是黑体引领。"), Run::plain("正文仿宋内容")],
+        }),
     ]);
     let layout = renderer().layout(&d, &style()).unwrap();
     let page = &pages(&layout.document)[0];
@@ -271,7 +279,8 @@ fn page_numbers_sit_outside_on_odd_and_even_pages_or_centred() {
         pages(&layout.document)
             .iter()
             .map(|page| {
-                let numbers: Vec<&common::Piece> = page.iter().filter(|p| (p.size - 14.0).abs() < 0.01).collect();
+                let numbers: Vec<&common::Piece> =
+                    page.iter().filter(|p| (p.size - 14.0).abs() < 0.01).collect();
                 let text: String = numbers.iter().map(|p| p.text.as_str()).collect();
                 let left = numbers.iter().map(|p| p.x).fold(f64::MAX, f64::min);
                 let right = numbers.iter().map(|p| p.right).fold(0.0, f64::max);
@@ -312,7 +321,11 @@ fn long_table_repeats_its_header_rows_on_every_page() {
     assert!(pages.len() >= 2, "table should break across pages");
     for (i, page) in pages.iter().enumerate() {
         let text: String = page.iter().map(|p| p.text.as_str()).collect();
-        assert!(text.contains("申请人情况") && text.contains("社会公益组织"), "page {} lacks the header", i + 1);
+        assert!(
+            text.contains("申请人情况") && text.contains("社会公益组织"),
+            "page {} lacks the header",
+            i + 1
+        );
     }
 }
 
@@ -343,7 +356,10 @@ fn signature_sits_right_with_date_below() {
     let date_right = page.iter().filter(|p| (p.y - date.y).abs() < 0.1).map(|p| p.right).fold(0.0, f64::max);
     let unit_right = page.iter().filter(|p| (p.y - unit.y).abs() < 0.1).map(|p| p.right).fold(0.0, f64::max);
     assert!(unit_right.max(date_right) <= right - 30.0 && unit_right.max(date_right) >= right - 33.0);
-    assert!((date.x - unit.x - 32.0).abs() < 1.0 || date_right > unit_right, "date starts two characters right");
+    assert!(
+        (date.x - unit.x - 32.0).abs() < 1.0 || date_right > unit_right,
+        "date starts two characters right"
+    );
 }
 
 #[test]
@@ -360,7 +376,9 @@ fn one_renderer_serves_many_threads() {
     let d = fixture::report();
     let sizes: Vec<usize> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..4)
-            .map(|_| s.spawn(|| renderer().render(&d, &style(), &PdfOptions::default()).map(|o| o.bytes.len())))
+            .map(|_| {
+                s.spawn(|| renderer().render(&d, &style(), &PdfOptions::default()).map(|o| o.bytes.len()))
+            })
             .collect();
         handles.into_iter().map(|h| h.join().expect("thread").expect("render")).collect()
     });

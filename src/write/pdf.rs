@@ -154,9 +154,9 @@ impl PdfRenderer {
 fn diagnostic(d: &SourceDiagnostic) -> String {
     let mut out = d.message.to_string();
     for hint in &d.hints {
-        out.push_str("（");
+        out.push('（');
         out.push_str(&hint.v);
-        out.push_str("）");
+        out.push('）');
     }
     if d.severity == Severity::Error && out.is_empty() {
         out.push_str("未知错误");
@@ -177,7 +177,8 @@ fn export(document: &PagedDocument, options: &PdfOptions) -> Result<Vec<u8>, Pdf
         standards,
         ..typst_pdf::PdfOptions::default()
     };
-    typst_pdf::pdf(document, &pdf_options).map_err(|errors| PdfError::Export(errors.iter().map(diagnostic).collect()))
+    typst_pdf::pdf(document, &pdf_options)
+        .map_err(|errors| PdfError::Export(errors.iter().map(diagnostic).collect()))
 }
 
 /// The current UTC time as a typst datetime (for the PDF's creation date), without a date library.
@@ -200,7 +201,8 @@ fn now_utc() -> Option<Datetime> {
 /// Reports characters drawn as blank boxes (no font has them) and characters typst had to take from
 /// a font outside the role chains (e.g. a symbol font), both never silent.
 fn coverage_notices(document: &PagedDocument, report: &FontReport, notices: &mut Vec<String>) {
-    let known: Vec<String> = report.roles.iter().flat_map(|r| r.families.iter().map(|f| f.to_lowercase())).collect();
+    let known: Vec<String> =
+        report.roles.iter().flat_map(|r| r.families.iter().map(|f| f.to_lowercase())).collect();
     let mut missing: Vec<char> = Vec::new();
     let mut borrowed: BTreeMap<String, Vec<char>> = BTreeMap::new();
     for page in document.pages() {
@@ -323,7 +325,12 @@ mod tests {
     #[test]
     fn sandbox_refuses_every_file() {
         let r = renderer();
-        for source in ["#read(\"/etc/passwd\")", "#include \"x.typ\"", "#image(\"/etc/hosts\")", "#import \"@preview/x:1.0.0\": *"] {
+        for source in [
+            "#read(\"/etc/passwd\")",
+            "#include \"x.typ\"",
+            "#image(\"/etc/hosts\")",
+            "#import \"@preview/x:1.0.0\": *",
+        ] {
             let err = r.compile_raw(source).err().unwrap_or_else(|| panic!("{source} compiled"));
             assert!(matches!(err, PdfError::Compile(_)), "{source}: {err}");
         }
@@ -334,7 +341,9 @@ mod tests {
     fn portable_source_compiles_with_only_unknown_family_warnings() {
         use crate::doc::{Block, Cell, CellRole, Meta, Paragraph, Table, TableKind};
         let doc = Document {
-            meta: Meta { title: "标题".into(), author: "单位".into(), language: "zh-CN".into(), draft: true },
+            meta: Meta {
+                title: "标题".into(), author: "单位".into(), language: "zh-CN".into(), draft: true
+            },
             blocks: vec![
                 Block::Title(vec!["单位".into(), "报告".into()]),
                 Block::Heading { level: 1, text: "一、总体情况".into() },
@@ -356,7 +365,10 @@ mod tests {
         let r = renderer();
         let compiled = r.compile(source, &mut notices);
         assert!(compiled.is_ok(), "{:?}", compiled.err());
-        assert!(!notices.is_empty() && notices.iter().all(|n| n.contains("unknown font family")), "{notices:?}");
+        assert!(
+            !notices.is_empty() && notices.iter().all(|n| n.contains("unknown font family")),
+            "{notices:?}"
+        );
     }
 
     #[test]

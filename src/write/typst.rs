@@ -117,7 +117,11 @@ struct Grid {
 
 impl Grid {
     fn new(style: &Style) -> Grid {
-        let size = if style.body.size_pt.is_finite() && style.body.size_pt > 0.0 { style.body.size_pt } else { 16.0 };
+        let size = if style.body.size_pt.is_finite() && style.body.size_pt > 0.0 {
+            style.body.size_pt
+        } else {
+            16.0
+        };
         let pitch = if style.line_pitch_pt.is_finite() && style.line_pitch_pt > size {
             style.line_pitch_pt
         } else {
@@ -135,7 +139,8 @@ impl Grid {
 
 fn language(tag: &str) -> (String, Option<String>) {
     let mut parts = tag.split(['-', '_']);
-    let lang = parts.next().filter(|l| (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphabetic()));
+    let lang =
+        parts.next().filter(|l| (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphabetic()));
     let region = parts.next().filter(|r| r.len() == 2 && r.chars().all(|c| c.is_ascii_alphabetic()));
     match lang {
         Some(l) => (l.to_ascii_lowercase(), region.map(|r| r.to_ascii_lowercase())),
@@ -172,7 +177,8 @@ fn render_with(doc: &Document, style: &Style, families: &dyn Fn(Role) -> Vec<Str
         role_dict(&style.h4, &families(Role::H4)),
     );
     let _ = writeln!(s, "#let role-table = {}", role_dict(&style.table, &families(Role::Table)));
-    let _ = writeln!(s, "#let role-number = {}", role_dict(&style.page_number.font, &families(Role::PageNumber)));
+    let _ =
+        writeln!(s, "#let role-number = {}", role_dict(&style.page_number.font, &families(Role::PageNumber)));
     let _ = writeln!(s, "#let run-in(level, body) = {{");
     let _ = writeln!(s, "  let r = role-headings.at(calc.clamp(level, 1, 4) - 1)");
     let _ = writeln!(s, "  text(font: r.font, weight: r.weight, body)");
@@ -319,12 +325,22 @@ fn table(s: &mut String, t: &Table) {
     let widths: Vec<String> = t
         .widths
         .iter()
-        .map(|w| if w.is_finite() && *w > 0.0 { format!("{}fr", (w * 1000.0).round() / 1000.0) } else { "1fr".into() })
+        .map(|w| {
+            if w.is_finite() && *w > 0.0 {
+                format!("{}fr", (w * 1000.0).round() / 1000.0)
+            } else {
+                "1fr".into()
+            }
+        })
         .collect();
 
     s.push_str("#block(width: 100%)[#set text(font: role-table.font, size: role-table.size, weight: role-table.weight, tracking: 0pt, top-edge: 0.88em, bottom-edge: -0.12em)\n");
     s.push_str("#set par(first-line-indent: 0pt, justify: false, leading: 0.3em, spacing: 0.3em)\n");
-    let _ = writeln!(s, "#table(columns: ({},), stroke: 0.5pt + black, inset: (x: 0.25em, y: 0.45em),", widths.join(", "));
+    let _ = writeln!(
+        s,
+        "#table(columns: ({},), stroke: 0.5pt + black, inset: (x: 0.25em, y: 0.45em),",
+        widths.join(", ")
+    );
 
     // Each cell at its grid position; spans measured on the resolved grid so they never overlap.
     let cell = |s: &mut String, r: usize, c: usize, cell: &Cell, limit: usize| {

@@ -120,15 +120,19 @@ pub fn report() -> Document {
         Block::Heading { level: 1, text: "一、总体情况".into() },
         Block::Heading { level: 2, text: "（一）主动公开情况".into() },
         Block::Paragraph(Paragraph {
-            runs: vec![Run::heading(3, "1.规章制度。"), Run::plain(hanzi(90, 1))],
+            runs: vec![Run::heading(3, "1.规章制度。"), Run::plain(hanzi(90, 1))]
         }),
         Block::Heading { level: 3, text: "2.政府信息管理".into() },
         Block::Heading { level: 4, text: "（1）制度建设".into() },
     ];
     blocks.extend(body_paragraphs(12, 230));
-    blocks.push(Block::Heading { level: 1, text: "三、收到和处理政府信息公开申请情况".into() });
+    blocks.push(Block::Heading {
+        level: 1, text: "三、收到和处理政府信息公开申请情况".into()
+    });
     blocks.push(Block::Table(requests_table()));
-    blocks.push(Block::Heading { level: 1, text: "四、政府信息公开行政复议、行政诉讼情况".into() });
+    blocks.push(Block::Heading {
+        level: 1, text: "四、政府信息公开行政复议、行政诉讼情况".into()
+    });
     blocks.push(Block::Table(appeals_table()));
     blocks.push(Block::Paragraph(Paragraph::plain(hanzi(120, 5))));
     blocks.push(Block::Signature { unit: "某某市某某局".into(), date: "2024年1月16日".into() });
