@@ -154,9 +154,9 @@ impl PdfRenderer {
 fn diagnostic(d: &SourceDiagnostic) -> String {
     let mut out = d.message.to_string();
     for hint in &d.hints {
-        out.push_str("（");
+        out.push('（');
         out.push_str(&hint.v);
-        out.push_str("）");
+        out.push('）');
     }
     if d.severity == Severity::Error && out.is_empty() {
         out.push_str("未知错误");
