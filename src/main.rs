@@ -165,7 +165,11 @@ fn main() -> ExitCode {
             &mut std::io::stdout().lock(),
         ),
         Command::Schema => {
-            print!("{}", xxgk::schema::schema_text());
+            // A closed pipe (`xxgk schema | head`) is not an error worth a panic.
+            let _ = std::io::Write::write_all(
+                &mut std::io::stdout().lock(),
+                xxgk::schema::schema_text().as_bytes(),
+            );
             commands::OK
         }
         Command::Render {

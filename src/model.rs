@@ -122,8 +122,20 @@ pub struct Signature {
 
 /// The top-level keys of a data file, in the order `init` writes them.
 pub const TOP_KEYS: [&str; 14] = [
-    "机关", "年度", "格式", "地区", "标题", "网址", "联系方式", "落款", "总体情况", "主动公开", "申请", "复议诉讼",
-    "问题及改进", "其他事项",
+    "机关",
+    "年度",
+    "格式",
+    "地区",
+    "标题",
+    "网址",
+    "联系方式",
+    "落款",
+    "总体情况",
+    "主动公开",
+    "申请",
+    "复议诉讼",
+    "问题及改进",
+    "其他事项",
 ];
 
 /// One agency's report for one year.

@@ -261,11 +261,11 @@ pub fn run(args: &RenderArgs, out: &mut dyn Write) -> u8 {
     formats.sort();
     formats.dedup();
     let count = args.files.len() * formats.len();
-    if let Some(OutTarget::File(f)) = &target {
-        if count > 1 {
-            let _ = writeln!(out, "错误：{}", RenderError::OutputNotDir { path: f.clone(), count });
-            return USAGE;
-        }
+    if let Some(OutTarget::File(f)) = &target
+        && count > 1
+    {
+        let _ = writeln!(out, "错误：{}", RenderError::OutputNotDir { path: f.clone(), count });
+        return USAGE;
     }
 
     // Loading, checking and templating are cheap and print in file order; the outputs (PDF is the

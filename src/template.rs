@@ -388,10 +388,8 @@ impl Templates {
             .iter()
             .filter_map(|(name, src)| Some((out.join(name.strip_prefix(&prefix)?), src.text.as_str())))
             .collect();
-        if !force {
-            if let Some((path, _)) = files.iter().find(|(p, _)| p.exists()) {
-                return Err(TemplateError::Exists { path: path.clone() });
-            }
+        if !force && let Some((path, _)) = files.iter().find(|(p, _)| p.exists()) {
+            return Err(TemplateError::Exists { path: path.clone() });
         }
         let mut written = Vec::new();
         for (path, text) in files {
@@ -581,7 +579,7 @@ pub fn cn_number(n: usize) -> String {
     match n {
         0..=9 => D[n].into(),
         10..=19 => format!("十{}", if n == 10 { "" } else { D[n - 10] }),
-        20..=99 => format!("{}十{}", D[n / 10], if n % 10 == 0 { "" } else { D[n % 10] }),
+        20..=99 => format!("{}十{}", D[n / 10], if n.is_multiple_of(10) { "" } else { D[n % 10] }),
         _ => n.to_string(),
     }
 }
@@ -599,8 +597,7 @@ pub fn heading_marker(line: &str) -> Option<(u8, usize)> {
     if first == '（' || first == '(' {
         chars.next();
         let mut kind = None;
-        let mut count = 0;
-        for (i, c) in chars {
+        for (count, (i, c)) in chars.enumerate() {
             if c == '）' || c == ')' {
                 return match (kind, count) {
                     (Some(level), 1..=3) => Some((level, i + c.len_utf8())),
@@ -618,7 +615,6 @@ pub fn heading_marker(line: &str) -> Option<(u8, usize)> {
                 return None;
             }
             kind = Some(k);
-            count += 1;
         }
         return None;
     }
@@ -854,12 +850,11 @@ pub fn parse_markup(markup: &str, report: &Report, draft: bool) -> Result<Docume
                 let mut lines = part.lines.iter();
                 if d == "prose-body" && part.heading.is_some() {
                     // Drop the heading line; keep what a run-in heading line goes on with.
-                    if let Some(first) = lines.next() {
-                        if let Block::Paragraph(p) = prose_line(first) {
-                            if p.runs.len() == 2 {
-                                blocks.push(Block::Paragraph(Paragraph::plain(p.runs[1].text.clone())));
-                            }
-                        }
+                    if let Some(first) = lines.next()
+                        && let Block::Paragraph(p) = prose_line(first)
+                        && p.runs.len() == 2
+                    {
+                        blocks.push(Block::Paragraph(Paragraph::plain(p.runs[1].text.clone())));
                     }
                 }
                 blocks.extend(lines.map(|l| prose_line(l)));

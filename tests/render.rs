@@ -59,12 +59,12 @@ fn visible_text(s: &str) -> String {
             '>' if in_tag => in_tag = false,
             _ if in_tag => {}
             '\\' => {
-                if let Some(&n) = chars.peek() {
-                    if n.is_ascii_punctuation() {
-                        out.push(n);
-                        chars.next();
-                        continue;
-                    }
+                if let Some(&n) = chars.peek()
+                    && n.is_ascii_punctuation()
+                {
+                    out.push(n);
+                    chars.next();
+                    continue;
                 }
                 out.push(c);
             }
@@ -155,14 +155,14 @@ fn grid_widths(table: &str) -> Vec<usize> {
             while occupied[r].get(c).copied().unwrap_or(false) {
                 c += 1;
             }
-            for rr in r..r + rs {
-                assert!(rr < rows.len(), "rowspan runs past the table");
+            assert!(r + rs <= rows.len(), "rowspan runs past the table");
+            for (rr, line) in occupied.iter_mut().enumerate().skip(r).take(rs) {
                 for cc in c..c + cs {
-                    if occupied[rr].len() <= cc {
-                        occupied[rr].resize(cc + 1, false);
+                    if line.len() <= cc {
+                        line.resize(cc + 1, false);
                     }
-                    assert!(!occupied[rr][cc], "cells overlap at {rr},{cc}");
-                    occupied[rr][cc] = true;
+                    assert!(!line[cc], "cells overlap at {rr},{cc}");
+                    line[cc] = true;
                 }
             }
             c += cs;
