@@ -235,7 +235,7 @@ fn render_with(doc: &Document, style: &Style, families: &dyn Fn(Role) -> Vec<Str
     );
     let _ = writeln!(
         s,
-        "#set par(leading: {l}, spacing: {l}, first-line-indent: (amount: {}, all: true), justify: true)",
+        "#set par(leading: {l}, spacing: {l}, first-line-indent: (amount: {}, all: true), justify: true, linebreaks: \"simple\")",
         pt(g.indent),
         l = pt(g.leading),
     );
