@@ -20,7 +20,7 @@ use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Duration, Smart};
 use typst::layout::{Frame, FrameItem};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::text::{Font, FontBook};
+use typst::text::{Font, FontBook, TextItem};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
@@ -205,21 +205,23 @@ fn coverage_notices(document: &PagedDocument, report: &FontReport, notices: &mut
         report.roles.iter().flat_map(|r| r.families.iter().map(|f| f.to_lowercase())).collect();
     let mut missing: Vec<char> = Vec::new();
     let mut borrowed: BTreeMap<String, Vec<char>> = BTreeMap::new();
+    let mut add = |list: &mut Vec<char>, text: &str| {
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            if !list.contains(&c) {
+                list.push(c);
+            }
+        }
+    };
     for page in document.pages() {
-        walk(&page.frame, &mut |font: &Font, text: &str, notdef: bool| {
-            for c in text.chars().filter(|c| !c.is_whitespace()) {
-                if notdef {
-                    if !missing.contains(&c) {
-                        missing.push(c);
-                    }
-                } else {
-                    let family = &font.info().family;
-                    if !known.contains(&family.to_lowercase()) {
-                        let list = borrowed.entry(family.clone()).or_default();
-                        if !list.contains(&c) {
-                            list.push(c);
-                        }
-                    }
+        walk(&page.frame, &mut |item: &TextItem| {
+            let family = &item.font.font().info().family;
+            let is_known = known.iter().any(|k| k.eq_ignore_ascii_case(family));
+            for glyph in &item.glyphs {
+                let Some(text) = item.text.get(glyph.range()) else { continue };
+                if glyph.id == 0 {
+                    add(&mut missing, text);
+                } else if !is_known {
+                    add(borrowed.entry(family.clone()).or_default(), text);
                 }
             }
         });
@@ -237,18 +239,11 @@ fn coverage_notices(document: &PagedDocument, report: &FontReport, notices: &mut
     }
 }
 
-fn walk(frame: &Frame, f: &mut impl FnMut(&Font, &str, bool)) {
+fn walk(frame: &Frame, f: &mut impl FnMut(&TextItem)) {
     for (_, item) in frame.items() {
         match item {
             FrameItem::Group(group) => walk(&group.frame, f),
-            FrameItem::Text(text) => {
-                for glyph in &text.glyphs {
-                    let range = glyph.range();
-                    if let Some(chars) = text.text.get(range) {
-                        f(text.font.font(), chars, glyph.id == 0);
-                    }
-                }
-            }
+            FrameItem::Text(text) => f(text),
             _ => {}
         }
     }
