@@ -384,3 +384,32 @@ fn one_renderer_serves_many_threads() {
     });
     assert!(sizes.iter().all(|&n| n > 10_000));
 }
+
+#[test]
+fn malformed_tables_still_render_every_cell() {
+    use xxgk::doc::{Cell, TableKind};
+    // A short row (a hole), an overlong row (a dropped cell) and a header cell reaching below the
+    // header: coordinates are written explicitly and nothing panics or errors.
+    let t = Table {
+        kind: TableKind::Appeals,
+        widths: vec![1.0, 1.0, 1.0],
+        header_rows: 1,
+        rows: vec![
+            vec![Cell::new("甲", CellRole::Header).span(2, 1), Cell::new("乙", CellRole::Header).span(1, 2)],
+            vec![Cell::new("丙", CellRole::Number)],
+            vec![
+                Cell::new("丁", CellRole::Label),
+                Cell::new("戊", CellRole::Number),
+                Cell::new("己", CellRole::Number),
+                Cell::new("庚", CellRole::Number),
+            ],
+        ],
+    };
+    let source = render(&doc(vec![Block::Table(t.clone())]), &style());
+    assert!(source.contains("x: 0, y: 0"), "explicit coordinates for a malformed table");
+    let layout = renderer().layout(&doc(vec![Block::Table(t)]), &style()).expect("layout");
+    let text = flat_text(&layout.document);
+    for c in ["甲", "乙", "丙", "丁", "戊", "己"] {
+        assert!(text.contains(c), "{c} missing from {text}");
+    }
+}

@@ -205,7 +205,7 @@ fn coverage_notices(document: &PagedDocument, report: &FontReport, notices: &mut
         report.roles.iter().flat_map(|r| r.families.iter().map(|f| f.to_lowercase())).collect();
     let mut missing: Vec<char> = Vec::new();
     let mut borrowed: BTreeMap<String, Vec<char>> = BTreeMap::new();
-    let mut add = |list: &mut Vec<char>, text: &str| {
+    let add = |list: &mut Vec<char>, text: &str| {
         for c in text.chars().filter(|c| !c.is_whitespace()) {
             if !list.contains(&c) {
                 list.push(c);

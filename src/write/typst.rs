@@ -310,13 +310,6 @@ fn paragraph(s: &mut String, p: &Paragraph) {
     s.push_str("\n\n");
 }
 
-fn align(role: CellRole) -> &'static str {
-    match role {
-        CellRole::Label => "left + horizon",
-        CellRole::Header | CellRole::Caption | CellRole::Number => "center + horizon",
-    }
-}
-
 /// Tables up to this many rows are kept on one page.
 const MAX_UNBROKEN_ROWS: usize = 32;
 
@@ -340,6 +333,25 @@ fn table(s: &mut String, t: &Table) {
         })
         .collect();
 
+    // Spans as the resolved grid has them (so cells never overlap), header cells clipped to the
+    // header rows.
+    let span = |r: usize, c: usize, limit: usize| {
+        let colspan = (c..cols).take_while(|&cc| owns(&grid, r, cc, r, c)).count().max(1);
+        let rowspan = (r..limit).take_while(|&rr| owns(&grid, rr, c, r, c)).count().max(1);
+        (colspan, rowspan)
+    };
+    // typst places cells without coordinates in the next free slot, row by row: the same rule as
+    // `Table::grid`, so coordinates (which make the source larger and slower to compile) are only
+    // written when the table has holes, dropped cells or a header cell reaching below the header.
+    let origins = grid.iter().flatten().filter(|s| matches!(s, Slot::Origin(_))).count();
+    let explicit = origins != t.rows.iter().map(Vec::len).sum::<usize>()
+        || grid.iter().flatten().any(|s| matches!(s, Slot::Empty))
+        || (0..header_rows).any(|r| {
+            (0..cols).any(|c| {
+                matches!(grid[r][c], Slot::Origin(_)) && span(r, c, rows).1 != span(r, c, header_rows).1
+            })
+        });
+
     // The official tables (at most 28 rows) fit on one page: keep them whole so that a label spanning
     // many rows (三、本年度办理结果) is never cut in two by a page break. Longer tables break, with
     // their header rows repeated.
@@ -347,25 +359,36 @@ fn table(s: &mut String, t: &Table) {
     let _ = write!(s, "#block(width: 100%, breakable: {breakable})[");
     s.push_str("#set text(font: role-table.font, size: role-table.size, weight: role-table.weight, tracking: 0pt, top-edge: 0.88em, bottom-edge: -0.12em)\n");
     s.push_str("#set par(first-line-indent: 0pt, justify: false, leading: 0.3em, spacing: 0.3em)\n");
+    // A one-row cell never splits across pages (a label cut in two reads badly); cells spanning
+    // several rows (the 办理结果 block) stay breakable.
+    s.push_str("#set table.cell(breakable: false)\n");
     let _ = writeln!(
         s,
-        "#table(columns: ({},), stroke: 0.5pt + black, inset: (x: 0.25em, y: 0.45em),",
+        "#table(columns: ({},), stroke: 0.5pt + black, inset: (x: 0.25em, y: 0.45em), align: center + horizon,",
         widths.join(", ")
     );
 
-    // Each cell at its grid position; spans measured on the resolved grid so they never overlap.
     let cell = |s: &mut String, r: usize, c: usize, cell: &Cell, limit: usize| {
-        let colspan = (c..cols).take_while(|&cc| owns(&grid, r, cc, r, c)).count().max(1);
-        let rowspan = (r..limit).take_while(|&rr| owns(&grid, rr, c, r, c)).count().max(1);
-        // A one-row cell never splits across pages (a label cut in two reads badly); cells
-        // spanning many rows (the 办理结果 block) must stay breakable.
-        let breakable = if rowspan == 1 { ", breakable: false" } else { "" };
-        let _ = writeln!(
-            s,
-            "  table.cell(x: {c}, y: {r}, colspan: {colspan}, rowspan: {rowspan}{breakable}, align: {})[{}],",
-            align(cell.role),
-            escape_markup(&cell.text)
-        );
+        let (colspan, rowspan) = span(r, c, limit);
+        let mut args = Vec::new();
+        if explicit {
+            args.push(format!("x: {c}, y: {r}"));
+        }
+        if colspan > 1 {
+            args.push(format!("colspan: {colspan}"));
+        }
+        if rowspan > 1 {
+            args.push(format!("rowspan: {rowspan}, breakable: true"));
+        }
+        if cell.role == CellRole::Label {
+            args.push("align: left + horizon".to_string());
+        }
+        let text = escape_markup(&cell.text);
+        if args.is_empty() {
+            let _ = writeln!(s, "  [{text}],");
+        } else {
+            let _ = writeln!(s, "  table.cell({})[{text}],", args.join(", "));
+        }
     };
     if header_rows > 0 {
         s.push_str("  table.header(repeat: true,\n");
