@@ -242,6 +242,10 @@ pub struct RenderArgs {
 /// template or I/O problems).
 pub fn run(args: &RenderArgs, out: &mut dyn Write) -> u8 {
     use crate::commands::{DATA_ERRORS, Loaded, OK, USAGE};
+    if let Some(dir) = missing_font_dir(&args.fonts) {
+        let _ = writeln!(out, "错误：字体目录“{}”不存在或不是文件夹（--font-dir）", dir.display());
+        return USAGE;
+    }
     let renderer =
         match Renderer::with_options(args.templates.as_deref(), args.fonts.clone(), args.pdf.clone()) {
             Ok(r) => r,
@@ -400,8 +404,17 @@ fn progress_bar(show: bool, len: usize) -> indicatif::ProgressBar {
     bar
 }
 
+/// The first `--font-dir` that is not a folder: a typo there would silently fall back to other fonts.
+fn missing_font_dir(fonts: &FontOptions) -> Option<&Path> {
+    fonts.dirs.iter().find(|d| !d.is_dir()).map(PathBuf::as_path)
+}
+
 /// `xxgk fonts`: which font serves each role of a locality's style, and why.
 pub fn list_fonts(fonts: FontOptions, locality: &str, templates: Option<&Path>, out: &mut dyn Write) -> u8 {
+    if let Some(dir) = missing_font_dir(&fonts) {
+        let _ = writeln!(out, "错误：字体目录“{}”不存在或不是文件夹（--font-dir）", dir.display());
+        return crate::commands::USAGE;
+    }
     let renderer = Renderer::with_options(templates, fonts, PdfOptions::default());
     let style = renderer.map_err(|e| e.to_string()).and_then(|r| {
         let style = r.templates.style(locality).map_err(|e| e.to_string())?;

@@ -83,6 +83,11 @@ fn check_exit_codes_and_rustc_style_messages() {
     assert_eq!(stdout(xxgk().arg("check")).0, 2);
     assert_eq!(stdout(xxgk().arg("frobnicate")).0, 2);
     assert_eq!(stdout(xxgk().args(["init", "--year", "2018", "--agency", "某局"])).0, 2);
+    // A mistyped font folder is reported, not silently ignored.
+    let (code, _, err) =
+        stdout(xxgk().arg("render").arg(&good).args(["-f", "pdf", "--font-dir", "无此字体目录"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("字体目录“无此字体目录”不存在"), "{err}");
 }
 
 #[test]
