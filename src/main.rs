@@ -71,6 +71,9 @@ enum Command {
         /// 不显示进度条
         #[arg(short, long)]
         quiet: bool,
+        /// 同时生成的文件数（默认等于 CPU 核数）
+        #[arg(short = 'j', long = "jobs", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
     },
     /// 列出 PDF 各部分（标题、各级标题、正文、表格、页码）实际使用的字体及原因
     Fonts {
@@ -182,6 +185,7 @@ fn main() -> ExitCode {
             fonts,
             pdf_standard,
             quiet,
+            jobs,
         } => {
             let pdf = xxgk::write::pdf::PdfOptions {
                 standard: pdf_standard.map(|PdfStandardArg::A2b| xxgk::write::pdf::PdfStandard::A2b),
@@ -196,6 +200,7 @@ fn main() -> ExitCode {
                 fonts: fonts.options(),
                 pdf,
                 progress: !quiet,
+                jobs: jobs.map(usize::from),
             };
             xxgk::render::run(&args, &mut std::io::stderr())
         }

@@ -235,6 +235,8 @@ pub struct RenderArgs {
     pub pdf: PdfOptions,
     /// Show a progress bar (on a terminal).
     pub progress: bool,
+    /// How many outputs are produced at once; `None`: one per core.
+    pub jobs: Option<usize>,
 }
 
 /// `xxgk render`: loads and checks each file, renders it to every format and writes the outputs
@@ -339,19 +341,15 @@ pub fn run(args: &RenderArgs, out: &mut dyn Write) -> u8 {
     }
 
     let bar = progress_bar(args.progress, jobs.len());
-    let results: Vec<Result<Vec<String>, RenderError>> = {
-        use rayon::prelude::*;
-        jobs.par_iter()
-            .map(|job| {
-                let (doc, style) = &*job.doc;
-                let result = renderer
-                    .output(doc, job.format, style)
-                    .and_then(|o| write_atomic(&job.dest, &o.bytes).map(|()| o.notices));
-                bar.inc(1);
-                result
-            })
-            .collect()
-    };
+    let workers = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let results = parallel_map(&jobs, workers, |job| {
+        let (doc, style) = &*job.doc;
+        let result = renderer
+            .output(doc, job.format, style)
+            .and_then(|o| write_atomic(&job.dest, &o.bytes).map(|()| o.notices));
+        bar.inc(1);
+        result
+    });
     bar.finish_and_clear();
     if jobs.iter().any(|j| j.format == Format::Pdf) {
         renderer.pdf().clear_cache();
@@ -388,6 +386,41 @@ struct Job {
     format: Format,
     dest: PathBuf,
     draft: bool,
+}
+
+/// Stack of a batch worker: typst lays out nested content recursively; this is a Linux main thread's
+/// stack (Windows gives its main thread only 1 MiB, so rendering never runs there).
+const WORKER_STACK: usize = 8 << 20;
+
+/// `f` over `items` on `workers` plain threads, results in input order.
+///
+/// Not rayon: typst parallelizes inside one compilation on rayon's global pool, and a rayon
+/// worker waiting for that inner work steals other reports onto its own stack. Renders then nest,
+/// memory grows with the batch and a large batch overflows the stack. Plain threads only wait.
+fn parallel_map<T: Sync, R: Send>(items: &[T], workers: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new(items.iter().map(|_| None).collect());
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            let r = f(item);
+            results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+        }
+    };
+    std::thread::scope(|scope| {
+        let spawned = (0..workers.clamp(1, items.len().max(1)))
+            .filter(|_| {
+                std::thread::Builder::new().stack_size(WORKER_STACK).spawn_scoped(scope, work).is_ok()
+            })
+            .count();
+        if spawned == 0 {
+            work();
+        }
+    });
+    results.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().flatten().collect()
 }
 
 /// A progress bar on a terminal; hidden when asked, or when stderr is not a terminal.
@@ -480,6 +513,26 @@ pub fn export_templates(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parallel_map_keeps_input_order_for_any_worker_count() {
+        let items: Vec<u32> = (0..50).collect();
+        for workers in [0, 1, 2, 7, 100] {
+            let out = parallel_map(&items, workers, |n| n * 2);
+            assert_eq!(out, items.iter().map(|n| n * 2).collect::<Vec<_>>(), "{workers} workers");
+        }
+        assert!(parallel_map(&[] as &[u32], 4, |n| *n).is_empty());
+    }
+
+    #[test]
+    fn parallel_map_runs_on_threads_with_a_full_stack() {
+        // Deep recursion that a 2 MiB thread (Rust's and rayon's default) could not hold.
+        fn depth(n: u32) -> u32 {
+            let pad = std::hint::black_box([0u8; 1024]);
+            if n == 0 { u32::from(pad[0]) } else { depth(n - 1) + 1 }
+        }
+        assert_eq!(parallel_map(&[2500u32], 1, |n| depth(*n)), vec![2500]);
+    }
 
     #[test]
     fn file_names_are_safe_everywhere() {

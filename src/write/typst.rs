@@ -159,13 +159,6 @@ fn render_with(doc: &Document, style: &Style, families: &dyn Fn(Role) -> Vec<Str
     s.push_str("// 政府信息公开工作年度报告，由 xxgk 生成（Typst 0.15）。\n");
     s.push_str("// 正文文字均已转义为标记（markup），不含可执行代码。\n\n");
 
-    // Metadata: title, author (the agency), language.
-    let _ = writeln!(
-        s,
-        "#set document(title: {}, author: ({},))",
-        escape_string(&doc.meta.title),
-        escape_string(&doc.meta.author)
-    );
     let (lang, region) = language(&doc.meta.language);
     let region = region.map(|r| format!(", region: {}", escape_string(&r))).unwrap_or_default();
 
@@ -278,6 +271,15 @@ fn render_with(doc: &Document, style: &Style, families: &dyn Fn(Role) -> Vec<Str
             }
         }
     }
+    // Metadata (title, author = the agency) last: a set rule styles everything after it, so at the
+    // top it would make every paragraph's styles differ between two reports and typst's cache
+    // could reuse nothing from the previous report of a batch.
+    let _ = writeln!(
+        s,
+        "#set document(title: {}, author: ({},))",
+        escape_string(&doc.meta.title),
+        escape_string(&doc.meta.author)
+    );
     s
 }
 
