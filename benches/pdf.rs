@@ -4,8 +4,12 @@
 //! - `pdf_report_same`: the same report again (typst's cache holds nearly everything).
 //! - `pdf_report_changed`: a different report each time on one thread (latency of one report).
 //! - `pdf_batch_parallel_per_report`: 20 different reports across the cores with rayon, time per
-//!   report (the batch figure).
+//!   report.
+//! - `pdf_batch_200_reports`: `xxgk render` of 200 distinct data files to PDF in one process (load,
+//!   check, template, compile, write; all cores); divide by 200 for the per-report figure.
 
+#[path = "common/batch.rs"]
+mod batch;
 #[path = "../tests/common/fixture.rs"]
 mod fixture;
 
@@ -73,6 +77,14 @@ fn bench(c: &mut Criterion) {
             total
         })
     });
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = batch::write_corpus(dir.path(), 200);
+    let mut args = batch::render_args(files, xxgk::render::Format::Pdf, &dir.path().join("out"));
+    args.fonts = FontOptions::embedded_only();
+    let mut g = c.benchmark_group("pdf");
+    g.sample_size(10);
+    g.bench_function("batch_200_reports", |b| b.iter(|| batch::run(&args)));
+    g.finish();
     c.bench_function("typst_source", |b| b.iter(|| xxgk::write::typst::render(&doc, &style).len()));
 }
 

@@ -897,118 +897,87 @@ impl<'s> Cx<'s> {
     fn row(&mut self, n: &Node, def: &'static RowDef, label: &str) -> Row {
         let mut row = zero_row(def, n.pos);
         row.present = true;
-        let names: Vec<&str> = APPLICANTS.iter().map(|(k, _)| *k).collect();
-        match &n.value {
-            Value::Seq(items) if items.len() == 6 || items.len() == 7 => {
-                for (i, item) in items.iter().enumerate() {
-                    let col = if i < 6 { names[i] } else { "总计" };
-                    let v = self.count(item, &format!("{label}·{col}"));
-                    if i < 6 {
-                        row.values[i] = v;
-                    } else {
-                        row.given_total = Some(v);
-                    }
-                }
-            }
-            Value::Seq(items) => {
-                self.err(
-                    "D-ROW-LEN",
-                    n.pos,
-                    format!(
-                        "“{label}”有 {} 个数：应为 6 个数（{}），或 7 个数（最后一个为总计）",
-                        items.len(),
-                        names.join("、")
-                    ),
-                );
-            }
-            Value::Map(_) => {
-                let mut keys = names.clone();
-                keys.push("总计");
-                if let Some(m) = self.map(n, label, &keys, None) {
-                    for (i, name) in names.iter().enumerate() {
-                        if let Some(x) = m.get(name) {
-                            row.values[i] = self.count(x, &format!("{label}·{name}"));
-                        }
-                    }
-                    row.given_total = m.get("总计").map(|x| self.count(x, &format!("{label}·总计")));
-                }
-            }
-            other => {
-                self.err(
-                    "D-ROW-LEN",
-                    n.pos,
-                    format!(
-                        "“{label}”应为 6 个数的列表，如 [0, 0, 0, 0, 0, 0]（{}），实际是{}",
-                        names.join("、"),
-                        describe(other)
-                    ),
-                );
-            }
-        }
+        (row.values, row.given_total) = self.counts(n, label, &APPLICANTS);
         row
     }
 
     fn appeals(&mut self, n: &Node) -> Option<Appeals> {
         let keys: Vec<&str> = APPEAL_GROUPS.iter().map(|(k, _, _)| *k).collect();
         let m = self.map(n, "复议诉讼", &keys, None)?;
-        let outcome_names: Vec<&str> = OUTCOMES.iter().map(|(k, _)| *k).collect();
         let mut groups = Vec::new();
         for (key, label, _) in APPEAL_GROUPS {
-            let mut g = AppealGroup {
-                values: std::array::from_fn(|_| Val::new(0, m.pos)),
-                given_total: None,
-                pos: m.pos,
-            };
-            if let Some(x) = m.get(key) {
-                g.pos = x.pos;
-                g.values = std::array::from_fn(|_| Val::new(0, x.pos));
-                match &x.value {
-                    Value::Seq(items) if items.len() == 4 || items.len() == 5 => {
-                        for (i, item) in items.iter().enumerate() {
-                            let col = if i < 4 { outcome_names[i] } else { "总计" };
-                            let v = self.count(item, &format!("{label}·{col}"));
-                            if i < 4 {
-                                g.values[i] = v;
-                            } else {
-                                g.given_total = Some(v);
-                            }
-                        }
-                    }
-                    Value::Seq(items) => self.err(
-                        "D-ROW-LEN",
-                        x.pos,
-                        format!(
-                            "“{label}”有 {} 个数：应为 4 个数（{}），或 5 个数（最后一个为总计）",
-                            items.len(),
-                            outcome_names.join("、")
-                        ),
-                    ),
-                    Value::Map(_) => {
-                        let mut keys = outcome_names.clone();
-                        keys.push("总计");
-                        if let Some(gm) = self.map(x, label, &keys, None) {
-                            for (i, name) in outcome_names.iter().enumerate() {
-                                if let Some(v) = gm.get(name) {
-                                    g.values[i] = self.count(v, &format!("{label}·{name}"));
-                                }
-                            }
-                            g.given_total = gm.get("总计").map(|v| self.count(v, &format!("{label}·总计")));
-                        }
-                    }
-                    other => self.err(
-                        "D-ROW-LEN",
-                        x.pos,
-                        format!(
-                            "“{label}”应为 4 个数的列表，如 [0, 0, 0, 0]（{}），实际是{}",
-                            outcome_names.join("、"),
-                            describe(other)
-                        ),
-                    ),
+            let g = match m.get(key) {
+                Some(x) => {
+                    let (values, given_total) = self.counts(x, label, &OUTCOMES);
+                    AppealGroup { values, given_total, pos: x.pos }
                 }
-            }
+                None => AppealGroup {
+                    values: std::array::from_fn(|_| Val::new(0, m.pos)),
+                    given_total: None,
+                    pos: m.pos,
+                },
+            };
             groups.push(g);
         }
         Some(Appeals { groups: groups.try_into().ok()? })
+    }
+
+    /// One count per column: a list of `N` numbers (`N + 1` with the 总计 last), or a map by column
+    /// name. Cells that are missing or wrong are zeros (and reported).
+    fn counts<const N: usize>(
+        &mut self,
+        n: &Node,
+        label: &str,
+        columns: &[(&str, &str); N],
+    ) -> ([Val<u64>; N], Option<Val<u64>>) {
+        let mut values: [Val<u64>; N] = std::array::from_fn(|_| Val::new(0, n.pos));
+        let mut total = None;
+        let names: Vec<&str> = columns.iter().map(|(k, _)| *k).collect();
+        match &n.value {
+            Value::Seq(items) if items.len() == N || items.len() == N + 1 => {
+                for (i, item) in items.iter().enumerate() {
+                    let col = names.get(i).copied().unwrap_or("总计");
+                    let v = self.count(item, &format!("{label}·{col}"));
+                    match values.get_mut(i) {
+                        Some(slot) => *slot = v,
+                        None => total = Some(v),
+                    }
+                }
+            }
+            Value::Seq(items) => self.err(
+                "D-ROW-LEN",
+                n.pos,
+                format!(
+                    "“{label}”有 {} 个数：应为 {N} 个数（{}），或 {} 个数（最后一个为总计）",
+                    items.len(),
+                    names.join("、"),
+                    N + 1
+                ),
+            ),
+            Value::Map(_) => {
+                let mut keys = names.clone();
+                keys.push("总计");
+                if let Some(m) = self.map(n, label, &keys, None) {
+                    for (i, name) in names.iter().enumerate() {
+                        if let Some(x) = m.get(name) {
+                            values[i] = self.count(x, &format!("{label}·{name}"));
+                        }
+                    }
+                    total = m.get("总计").map(|x| self.count(x, &format!("{label}·总计")));
+                }
+            }
+            other => self.err(
+                "D-ROW-LEN",
+                n.pos,
+                format!(
+                    "“{label}”应为 {N} 个数的列表，如 [{}]（{}），实际是{}",
+                    vec!["0"; N].join(", "),
+                    names.join("、"),
+                    describe(other)
+                ),
+            ),
+        }
+        (values, total)
     }
 
     fn other(&mut self, n: &Node, edition: Edition) -> Other {

@@ -290,10 +290,10 @@ macro_rules! row {
     };
 }
 
-const NEW: RowDef = row!("new", None, "本年新收", "一、本年新收政府信息公开申请数量", New);
-const CIN: RowDef = row!("carried_in", None, "上年结转", "二、上年结转政府信息公开申请数量", CarriedIn);
-const COUT: RowDef = row!("carried_out", None, "结转下年度", "四、结转下年度继续办理", CarriedOut);
-const R_COMMON: [RowDef; 18] = [
+static NEW: RowDef = row!("new", None, "本年新收", "一、本年新收政府信息公开申请数量", New);
+static CIN: RowDef = row!("carried_in", None, "上年结转", "二、上年结转政府信息公开申请数量", CarriedIn);
+static COUT: RowDef = row!("carried_out", None, "结转下年度", "四、结转下年度继续办理", CarriedOut);
+static R_COMMON: [RowDef; 18] = [
     row!("granted", None, "予以公开", "（一）予以公开", Result),
     row!("partial", None, "部分公开", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", Result),
     row!("refused_secret", Some("不予公开"), "属于国家秘密", "1.属于国家秘密", Result),
@@ -331,8 +331,8 @@ const R_COMMON: [RowDef; 18] = [
         Result
     ),
 ];
-const OTHER_2019: RowDef = row!("other", None, "其他处理", "（六）其他处理", Result);
-const OTHER_2021: [RowDef; 3] = [
+static OTHER_2019: [RowDef; 1] = [row!("other", None, "其他处理", "（六）其他处理", Result)];
+static OTHER_2021: [RowDef; 3] = [
     row!(
         "other_overdue_fix",
         Some("其他处理"),
@@ -356,56 +356,28 @@ pub const TOTAL_LABEL: &str = "（七）总计";
 /// The 勾稽关系 note printed in table 三's top-left cell.
 pub const T3_NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
 
-static T3_2019: [&RowDef; 22] = [
-    &NEW,
-    &CIN,
-    &R_COMMON[0],
-    &R_COMMON[1],
-    &R_COMMON[2],
-    &R_COMMON[3],
-    &R_COMMON[4],
-    &R_COMMON[5],
-    &R_COMMON[6],
-    &R_COMMON[7],
-    &R_COMMON[8],
-    &R_COMMON[9],
-    &R_COMMON[10],
-    &R_COMMON[11],
-    &R_COMMON[12],
-    &R_COMMON[13],
-    &R_COMMON[14],
-    &R_COMMON[15],
-    &R_COMMON[16],
-    &R_COMMON[17],
-    &OTHER_2019,
-    &COUT,
-];
-static T3_2021: [&RowDef; 24] = [
-    &NEW,
-    &CIN,
-    &R_COMMON[0],
-    &R_COMMON[1],
-    &R_COMMON[2],
-    &R_COMMON[3],
-    &R_COMMON[4],
-    &R_COMMON[5],
-    &R_COMMON[6],
-    &R_COMMON[7],
-    &R_COMMON[8],
-    &R_COMMON[9],
-    &R_COMMON[10],
-    &R_COMMON[11],
-    &R_COMMON[12],
-    &R_COMMON[13],
-    &R_COMMON[14],
-    &R_COMMON[15],
-    &R_COMMON[16],
-    &R_COMMON[17],
-    &OTHER_2021[0],
-    &OTHER_2021[1],
-    &OTHER_2021[2],
-    &COUT,
-];
+/// Table 三's data rows for an edition: 本年新收, 上年结转, the common result rows, the edition's
+/// 其他处理 rows, 结转下年度.
+const fn edition_rows<const N: usize>(other: &'static [RowDef]) -> [&'static RowDef; N] {
+    assert!(N == R_COMMON.len() + other.len() + 3);
+    let mut rows = [&NEW; N];
+    rows[1] = &CIN;
+    let mut i = 0;
+    while i < R_COMMON.len() {
+        rows[2 + i] = &R_COMMON[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < other.len() {
+        rows[2 + i + j] = &other[j];
+        j += 1;
+    }
+    rows[N - 1] = &COUT;
+    rows
+}
+
+static T3_2019: [&RowDef; 22] = edition_rows(&OTHER_2019);
+static T3_2021: [&RowDef; 24] = edition_rows(&OTHER_2021);
 
 /// The data rows of table 三 in official order (without the computed （七）总计).
 pub fn t3_rows(edition: Edition) -> &'static [&'static RowDef] {

@@ -24,30 +24,30 @@ fn object(description: &str, props: Vec<(&str, Value)>, required: &[&str]) -> Va
     json!({"type": "object", "description": description, "properties": m, "required": required, "additionalProperties": false})
 }
 
-fn row(label: &str) -> Value {
-    let names: Vec<&str> = APPLICANTS.iter().map(|(k, _)| *k).collect();
+/// Counts under named columns, written as a list in column order (an optional last number is the
+/// 总计) or as a map by column name.
+fn counts(label: &str, columns: &[(&str, &str)], count_zh: &str) -> Value {
+    let names: Vec<&str> = columns.iter().map(|(k, _)| *k).collect();
     let mut props: Vec<(&str, Value)> = names.iter().map(|n| (*n, count(n))).collect();
     props.push(("总计", count("总计（可省略，填写则校验）")));
+    let n = names.len();
     json!({
-        "description": format!("{label}：六个数依次为{}（第七个数为总计，可省略）", names.join("、")),
+        "description": format!("{label}：{count_zh}个数依次为{}（最后一个数为总计，可省略）", names.join("、")),
         "oneOf": [
-            {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 6, "maxItems": 7},
+            {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": n, "maxItems": n + 1},
             object(label, props, &[]),
         ]
     })
 }
 
+/// A row of table 三: one count per applicant column.
+fn row(label: &str) -> Value {
+    counts(label, &APPLICANTS, "六")
+}
+
+/// A group of table 四: one count per outcome column.
 fn appeal_group(label: &str) -> Value {
-    let names: Vec<&str> = OUTCOMES.iter().map(|(k, _)| *k).collect();
-    let mut props: Vec<(&str, Value)> = names.iter().map(|n| (*n, count(n))).collect();
-    props.push(("总计", count("总计（可省略，填写则校验）")));
-    json!({
-        "description": format!("{label}：四个数依次为{}（第五个数为总计，可省略）", names.join("、")),
-        "oneOf": [
-            {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 4, "maxItems": 5},
-            object(label, props, &[]),
-        ]
-    })
+    counts(label, &OUTCOMES, "四")
 }
 
 fn requests() -> Value {

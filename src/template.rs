@@ -160,11 +160,13 @@ pub struct Templates {
     /// `locality/file` → source, for error locations, styles and export.
     files: BTreeMap<String, Source>,
     compiled: Mutex<HashMap<String, Arc<Tera>>>,
+    /// Parsed style files, by file key (parsed once per process, not once per report).
+    styles: Mutex<HashMap<String, Style>>,
 }
 
 impl Clone for Templates {
     fn clone(&self) -> Self {
-        Templates { files: self.files.clone(), compiled: Mutex::default() }
+        Templates { files: self.files.clone(), compiled: Mutex::default(), styles: Mutex::default() }
     }
 }
 
@@ -241,7 +243,7 @@ impl Templates {
     }
 
     fn build(files: BTreeMap<String, Source>) -> Result<Templates, TemplateError> {
-        Ok(Templates { files, compiled: Mutex::default() })
+        Ok(Templates { files, compiled: Mutex::default(), styles: Mutex::default() })
     }
 
     /// The compiled templates of `locality` and `default`.
@@ -346,9 +348,13 @@ impl Templates {
         let Some(name) = name else {
             return Ok(Style::default());
         };
-        let text = &self.files[&name].text;
-        Style::from_yaml(text)
-            .map_err(|e| TemplateError::Style { file: self.display(&name), message: e.to_string() })
+        if let Some(style) = self.styles.lock().unwrap_or_else(|e| e.into_inner()).get(&name) {
+            return Ok(style.clone());
+        }
+        let style = Style::from_yaml(&self.files[&name].text)
+            .map_err(|e| TemplateError::Style { file: self.display(&name), message: e.to_string() })?;
+        self.styles.lock().unwrap_or_else(|e| e.into_inner()).insert(name, style.clone());
+        Ok(style)
     }
 
     /// The raw markup a locality's template produces for a report (for debugging templates).

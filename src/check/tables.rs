@@ -175,50 +175,41 @@ pub(super) fn check_proactive(r: &Report, out: &mut Vec<Finding>) {
             RulePower::Unknown => {}
         }
     }
-    match &r.proactive {
+    // T2-VALID-GE-MADE: (rows, 制发 column, in-force column) per edition.
+    let (rows, made_label, valid_label) = match &r.proactive {
         Proactive::E2021(p) => {
-            // T2-VALID-GE-MADE
-            for (name, docs) in [("规章", &p.rules), ("行政规范性文件", &p.norms)] {
-                let [made, _, valid] = &docs.values;
-                if valid.value < made.value {
-                    out.push(Finding::warning(
-                        "T2-VALID-GE-MADE",
-                        valid.pos,
-                        format!(
-                            "“{name}”：现行有效件数({}) 少于本年制发件数({})：本年制发的文件一般仍然有效，请核对",
-                            valid.value, made.value
-                        ),
-                    ));
-                }
-            }
-            // T2-FEE-UNIT: 10亿元 in a year is implausible; such a figure was written in 元.
-            if p.fee.value.value >= 100_000.0 {
-                out.push(Finding::warning(
-                    "T2-FEE-UNIT",
-                    p.fee.pos,
-                    format!(
-                        "行政事业性收费金额 {} 的单位是万元（即 {} 亿元），数额异常：是否按“元”填写了？请换算为万元",
-                        p.fee.value.text,
-                        p.fee.value.value / 10_000.0
-                    ),
-                ));
-            }
+            ([("规章", &p.rules), ("行政规范性文件", &p.norms)], "本年制发件数", "现行有效件数")
         }
         Proactive::E2019(p) => {
-            for (name, docs) in [("规章", &p.rules), ("规范性文件", &p.norms)] {
-                let [made, _, total] = &docs.values;
-                if total.value < made.value {
-                    out.push(Finding::warning(
-                        "T2-VALID-GE-MADE",
-                        total.pos,
-                        format!(
-                            "“{name}”：对外公开总数量({}) 少于本年新制作数量({})，请核对",
-                            total.value, made.value
-                        ),
-                    ));
-                }
-            }
+            ([("规章", &p.rules), ("规范性文件", &p.norms)], "本年新制作数量", "对外公开总数量")
         }
+    };
+    for (name, docs) in rows {
+        let [made, _, valid] = &docs.values;
+        if valid.value < made.value {
+            out.push(Finding::warning(
+                "T2-VALID-GE-MADE",
+                valid.pos,
+                format!(
+                    "“{name}”：{valid_label}({}) 少于{made_label}({})：本年制发的文件一般仍然有效，请核对",
+                    valid.value, made.value
+                ),
+            ));
+        }
+    }
+    // T2-FEE-UNIT: 10亿元 in a year is implausible; such a figure was written in 元.
+    if let Proactive::E2021(p) = &r.proactive
+        && p.fee.value.value >= 100_000.0
+    {
+        out.push(Finding::warning(
+            "T2-FEE-UNIT",
+            p.fee.pos,
+            format!(
+                "行政事业性收费金额 {} 的单位是万元（即 {} 亿元），数额异常：是否按“元”填写了？请换算为万元",
+                p.fee.value.text,
+                p.fee.value.value / 10_000.0
+            ),
+        ));
     }
     // T2-COLS-2021
     if r.edition == Edition::E2019 && r.year.value >= 2021 {

@@ -99,6 +99,9 @@ pub fn render(doc: &Document, style: &Style) -> Result<Vec<u8>, DocxError> {
     pack(xml).map_err(|e| DocxError::Pack(e.to_string()))
 }
 
+/// Parts smaller than this (bytes) are stored uncompressed.
+const SMALL_PART: usize = 2048;
+
 /// Zips the parts with Deflate. docx-rs's own packer stores them uncompressed: a report would be
 /// ~200 KB instead of ~30 KB, and writing many reports would be bound by disk writes.
 fn pack(xml: docx_rs::XMLDocx) -> zip::result::ZipResult<Vec<u8>> {
@@ -106,11 +109,13 @@ fn pack(xml: docx_rs::XMLDocx) -> zip::result::ZipResult<Vec<u8>> {
     use zip::write::SimpleFileOptions;
 
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(48 * 1024)));
-    let options = SimpleFileOptions::default()
+    let deflated = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(1));
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let part = |zip: &mut zip::ZipWriter<_>, name: &str, bytes: &[u8]| {
-        zip.start_file(name, options)?;
+        // Small parts are stored: a deflate stream costs more to set up than it saves on them.
+        zip.start_file(name, if bytes.len() < SMALL_PART { stored } else { deflated })?;
         zip.write_all(bytes)?;
         Ok::<(), zip::result::ZipError>(())
     };
