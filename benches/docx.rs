@@ -7,7 +7,7 @@
 
 #[path = "common/batch.rs"]
 mod batch;
-#[path = "../tests/fixtures/docx_fixture.rs"]
+#[path = "../tests/common/fixture.rs"]
 mod fixture;
 
 use std::hint::black_box;

@@ -2,7 +2,7 @@
 //! the document model (merged cells, every figure, fonts, sizes, margins, page numbers), then let
 //! LibreOffice lay it out and read the PDF back.
 
-#[path = "fixtures/docx_fixture.rs"]
+#[path = "common/fixture.rs"]
 mod fixture;
 
 use std::collections::HashMap;

@@ -262,17 +262,13 @@ fn add_text(mut r: DRun, text: &str) -> DRun {
             if j > 0 {
                 r = r.add_tab();
             }
-            let clean: String = piece.chars().filter(|&c| xml_char(c)).collect();
+            let clean: String = piece.chars().filter(|&c| super::xml_char(c)).collect();
             if !clean.is_empty() {
                 r = r.add_text(clean);
             }
         }
     }
     r
-}
-
-fn xml_char(c: char) -> bool {
-    matches!(c, '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
 /// Sequential paragraph ids, so the same document always gives the same bytes.
@@ -881,18 +877,7 @@ fn core_properties(doc: &Document) -> Vec<u8> {
 /// Escapes text for XML content and attribute values, dropping characters XML cannot carry.
 fn xml_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' | '\t' => out.push(' '),
-            c if xml_char(c) => out.push(c),
-            _ => {}
-        }
-    }
+    super::escape_xml(&s.replace(['\n', '\t'], " "), &mut out);
     out
 }
 

@@ -3,21 +3,8 @@
 
 use std::fmt::Write as _;
 
+use super::escape_xml as escape;
 use crate::doc::{Block, CellRole, DRAFT_MARK, Document, Paragraph, Table, TableKind};
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-}
 
 /// Splits text into plain parts and web addresses (`http://` / `https://` followed by URL
 /// characters, without trailing punctuation): `(is_url, part)`.

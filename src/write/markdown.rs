@@ -51,7 +51,7 @@ fn esc(s: &str) -> String {
 
 fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    html::escape(s, &mut out);
+    super::escape_xml(s, &mut out);
     out
 }
 
