@@ -413,3 +413,58 @@ fn malformed_tables_still_render_every_cell() {
         assert!(text.contains(c), "{c} missing from {text}");
     }
 }
+
+/// Every piece of text except the page number lies inside the text block (nothing runs over the
+/// foot of a page).
+fn assert_inside_text_block(layout: &typst_layout::PagedDocument, style: &Style, what: &str) {
+    let top = mm_to_pt(style.page.margin_top_mm) as f64;
+    let bottom = mm_to_pt(style.page.height_mm - style.page.margin_bottom_mm) as f64;
+    for (i, page) in pages(layout).iter().enumerate() {
+        for p in page.iter().filter(|p| !common::is_page_number(p)) {
+            assert!(
+                p.y > top && p.y <= bottom + 0.01,
+                "{what}: “{}” on page {} at {:.1} pt, outside the text block ({top:.1}–{bottom:.1} pt)",
+                p.text,
+                i + 1,
+                p.y
+            );
+        }
+    }
+}
+
+#[test]
+fn a_table_taller_than_a_page_breaks_instead_of_running_over_the_foot() {
+    // 28 rows (kept whole when they fit), but labels long enough to make it taller than a page.
+    let mut t = fixture::requests_table();
+    for cell in t.rows.iter_mut().skip(t.header_rows).flatten().filter(|c| c.role == CellRole::Label) {
+        cell.text = cell.text.repeat(3);
+    }
+    assert!(t.rows.len() <= 32);
+    let layout = renderer().layout(&doc(vec![Block::Table(t)]), &style()).unwrap();
+    assert!(pages(&layout.document).len() >= 2, "the table should break across pages");
+    assert_inside_text_block(&layout.document, &style(), "tall table");
+}
+
+#[test]
+fn examples_stay_inside_the_text_block_with_table_three_whole() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let renderer =
+        xxgk::render::Renderer::with_options(None, FontOptions::embedded_only(), PdfOptions::default())
+            .expect("templates");
+    for example in ["examples/county-2021.yaml", "examples/kaifu-2019.yaml"] {
+        let (_, report) = xxgk::load::load_file(&root.join(example)).expect("example loads");
+        let document = renderer.document(&report, None, false).expect("template");
+        let style = renderer.style(&report, None).expect("style");
+        let layout = renderer.pdf().layout(&document, &style).expect("layout");
+        assert_inside_text_block(&layout.document, &style, example);
+        // Table 三 fits on one page, so it is not split: its first and last rows share a page.
+        let page_of = |needle: &str| {
+            pages(&layout.document)
+                .iter()
+                .position(|page| page.iter().map(|p| p.text.as_str()).collect::<String>().contains(needle))
+        };
+        let first = page_of("一、本年新收政府信息公开申请数量");
+        assert!(first.is_some(), "{example}: table 三 missing");
+        assert_eq!(first, page_of("四、结转下年度继续办理"), "{example}: table 三 split across pages");
+    }
+}

@@ -63,10 +63,20 @@ pub struct Layout {
 
 #[derive(Debug, Error)]
 pub enum PdfError {
-    #[error("PDF 排版失败：{}", .0.join("；"))]
+    #[error("PDF 排版失败：{}", first_few(.0))]
     Compile(Vec<String>),
-    #[error("PDF 导出失败：{}", .0.join("；"))]
+    #[error("PDF 导出失败：{}", first_few(.0))]
     Export(Vec<String>),
+}
+
+/// The first messages of a list: one mistake in a template can cause hundreds of follow-on errors.
+fn first_few(messages: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let mut out = messages.iter().take(SHOWN).cloned().collect::<Vec<_>>().join("；");
+    if messages.len() > SHOWN {
+        out.push_str(&format!("……（共 {} 处）", messages.len()));
+    }
+    out
 }
 
 /// Compiles documents to PDF in-process. Create once, share across threads.
@@ -364,6 +374,13 @@ mod tests {
             !notices.is_empty() && notices.iter().all(|n| n.contains("unknown font family")),
             "{notices:?}"
         );
+    }
+
+    #[test]
+    fn a_broken_source_reports_its_first_errors_only() {
+        let err = renderer().compile_raw(&"#{ 《》".repeat(40)).expect_err("must fail").to_string();
+        assert!(err.starts_with("PDF 排版失败："), "{err}");
+        assert!(err.contains("处）") && err.matches('；').count() == 2, "{err}");
     }
 
     #[test]

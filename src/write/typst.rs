@@ -178,7 +178,17 @@ fn render_with(doc: &Document, style: &Style, families: &dyn Fn(Role) -> Vec<Str
     let _ = writeln!(s, "#let run-in(level, body) = {{");
     let _ = writeln!(s, "  let r = role-headings.at(calc.clamp(level, 1, 4) - 1)");
     let _ = writeln!(s, "  text(font: r.font, weight: r.weight, body)");
-    let _ = writeln!(s, "}}\n");
+    let _ = writeln!(s, "}}");
+    // A table that fits on one page is kept whole, so a label spanning many rows (三、本年度办理结果)
+    // is never cut in two; a taller one must break (kept whole it would run over the page foot).
+    let body_height = mm_to_pt(page.height_mm - page.margin_top_mm - page.margin_bottom_mm);
+    let _ = writeln!(s, "#let keep-whole(body) = layout(size => {{");
+    let _ = writeln!(
+        s,
+        "  block(width: 100%, breakable: measure(body, width: size.width).height > {}, body)",
+        pt(body_height)
+    );
+    let _ = writeln!(s, "}})\n");
 
     // Page: size, margins, page number “— N —” with its 一字线 line `below_text_mm` under the text block.
     let number = match style.page_number.position {
@@ -312,7 +322,7 @@ fn paragraph(s: &mut String, p: &Paragraph) {
     s.push_str("\n\n");
 }
 
-/// Tables up to this many rows are kept on one page.
+/// Tables up to this many rows are kept on one page when they fit.
 const MAX_UNBROKEN_ROWS: usize = 32;
 
 fn table(s: &mut String, t: &Table) {
@@ -354,11 +364,13 @@ fn table(s: &mut String, t: &Table) {
             })
         });
 
-    // The official tables (at most 28 rows) fit on one page: keep them whole so that a label spanning
-    // many rows (三、本年度办理结果) is never cut in two by a page break. Longer tables break, with
-    // their header rows repeated.
-    let breakable = rows > MAX_UNBROKEN_ROWS;
-    let _ = write!(s, "#block(width: 100%, breakable: {breakable})[");
+    // Official tables (at most 28 rows) are kept whole when they fit on a page (`keep-whole`); longer
+    // ones break without being measured. Either way header rows repeat after a break.
+    if rows > MAX_UNBROKEN_ROWS {
+        s.push_str("#block(width: 100%, breakable: true)[");
+    } else {
+        s.push_str("#keep-whole[");
+    }
     s.push_str("#set text(font: role-table.font, size: role-table.size, weight: role-table.weight, tracking: 0pt, top-edge: 0.88em, bottom-edge: -0.12em)\n");
     s.push_str("#set par(first-line-indent: 0pt, justify: false, leading: 0.3em, spacing: 0.3em)\n");
     // A one-row cell never splits across pages (a label cut in two reads badly); cells spanning
@@ -366,7 +378,7 @@ fn table(s: &mut String, t: &Table) {
     s.push_str("#set table.cell(breakable: false)\n");
     let _ = writeln!(
         s,
-        "#table(columns: ({},), stroke: 0.5pt + black, inset: (x: 0.25em, y: 0.45em), align: center + horizon,",
+        "#table(columns: ({},), stroke: 0.5pt + black, inset: (x: 0.25em, y: 0.3em), align: center + horizon,",
         widths.join(", ")
     );
 
