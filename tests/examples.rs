@@ -157,3 +157,40 @@ fn docx_opened_by_libreoffice_holds_every_label_and_figure() {
         assert!((5..=7).contains(&pages(&pdf)), "{example}: {} pages", pages(&pdf));
     }
 }
+
+/// A Python with the `typst` package (the typst 0.15 compiler), for checking that the `.typ`
+/// output compiles on its own: `XXGK_TYPST_PYTHON`, else `python3` if it has the package.
+fn typst_python() -> Option<String> {
+    let python = std::env::var("XXGK_TYPST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let ok = Command::new(&python).args(["-c", "import typst"]).output().is_ok_and(|o| o.status.success());
+    ok.then_some(python)
+}
+
+#[test]
+fn typ_output_compiles_standalone_to_the_same_pdf() {
+    let Some(python) = typst_python() else {
+        assert!(
+            std::env::var_os("XXGK_SKIP_TYPST").is_some(),
+            "no Python with the typst package: pip install typst==0.15.2 (and set XXGK_TYPST_PYTHON), or set XXGK_SKIP_TYPST=1"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for example in EXAMPLES {
+        let ours = render(example, "pdf", dir.path());
+        let typ = render(example, "typ", dir.path());
+        let theirs = dir.path().join("standalone.pdf");
+        // The same fonts as `--no-system-fonts`: the embedded ones, as files.
+        let script = "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], font_paths=[sys.argv[3]], ignore_system_fonts=True)";
+        let out = Command::new(&python)
+            .args(["-c", script])
+            .arg(&typ)
+            .arg(&theirs)
+            .arg(root().join("assets/fonts"))
+            .output()
+            .expect("python runs");
+        assert!(out.status.success(), "{example}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(pages(&theirs), pages(&ours), "{example}: page count");
+        assert_eq!(pdftotext(&theirs), pdftotext(&ours), "{example}: text");
+    }
+}
