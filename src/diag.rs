@@ -18,18 +18,24 @@ pub fn render(finding: &Finding, file: &str, source: Option<&str>) -> String {
         let _ = writeln!(out, "  --> {file}");
         return out;
     };
-    let _ = writeln!(out, "  --> {file}:{}:{}", pos.line, pos.col);
-    let line = source.and_then(|s| s.lines().nth(pos.line.saturating_sub(1) as usize));
-    if let Some(line) = line {
-        let num = pos.line.to_string();
+    snippet(&mut out, file, source, pos.line, pos.col);
+    out
+}
+
+/// Appends ` --> file:line:col`, the source line and a caret under the column (1-based, in
+/// characters).
+pub fn snippet(out: &mut String, file: &str, source: Option<&str>, line: u32, col: u32) {
+    let _ = writeln!(out, "  --> {file}:{line}:{col}");
+    let text = source.and_then(|s| s.lines().nth(line.saturating_sub(1) as usize));
+    if let Some(text) = text {
+        let num = line.to_string();
         let pad = " ".repeat(num.len());
-        let line = line.trim_end();
-        let before: String = line.chars().take(pos.col.saturating_sub(1) as usize).collect();
+        let text = text.trim_end();
+        let before: String = text.chars().take(col.saturating_sub(1) as usize).collect();
         let _ = writeln!(out, "{pad} |");
-        let _ = writeln!(out, "{num} | {line}");
+        let _ = writeln!(out, "{num} | {text}");
         let _ = writeln!(out, "{pad} | {}^", " ".repeat(display_width(&before)));
     }
-    out
 }
 
 /// Terminal columns a string takes: CJK characters and full-width forms take two.

@@ -72,8 +72,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
+use regex::Regex;
 use serde_json::{Value, json};
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
@@ -118,8 +119,8 @@ pub const BUILTIN_DESCRIPTIONS: &[(&str, &str)] = &[
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
     /// A Tera syntax or rendering error, located in a template file.
-    #[error("模板有误：{file}:{line}:{col}：{message}\n{report}")]
-    Tera { file: String, line: usize, col: usize, message: String, report: String },
+    #[error("模板有误：{message}\n{snippet}")]
+    Tera { file: String, line: usize, col: usize, message: String, snippet: String },
     /// A Tera error without a position (missing parent, circular extends, …).
     #[error("模板有误（{file}）：{message}")]
     TeraOther { file: String, message: String },
@@ -310,13 +311,14 @@ impl Templates {
     fn tera_error(&self, e: tera::Error, fallback: Option<&str>) -> TemplateError {
         let fallback = fallback.map(|f| self.display(f)).unwrap_or_else(|| "模板".into());
         match e.kind() {
-            ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => TemplateError::Tera {
-                file: self.display(r.filename()),
-                line: r.span().start_line,
-                col: r.span().start_col + 1,
-                message: r.message().to_string(),
-                report: e.to_string(),
-            },
+            ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+                let file = self.display(r.filename());
+                let (line, col) = (r.span().start_line, r.span().start_col + 1);
+                let mut snippet = String::new();
+                let source = self.files.get(r.filename()).map(|s| s.text.as_str());
+                crate::diag::snippet(&mut snippet, &file, source, line as u32, col as u32);
+                TemplateError::Tera { file, line, col, message: tera_message(r.message()), snippet }
+            }
             ErrorKind::MissingParent { current, parent } => TemplateError::TeraOther {
                 file: self.display(current),
                 message: format!("继承的模板“{parent}”不存在"),
@@ -330,7 +332,12 @@ impl Templates {
             }
             _ => {
                 // Aggregated reports name templates by their internal name: show the files.
-                let mut message = e.to_string();
+                let mut message: String = e
+                    .to_string()
+                    .lines()
+                    .map(|l| l.strip_prefix("error: ").map_or_else(|| l.to_string(), tera_message))
+                    .collect::<Vec<_>>()
+                    .join("\n");
                 for name in self.files.keys() {
                     message =
                         message.replace(&format!("--> {name}:"), &format!("--> {}:", self.display(name)));
@@ -892,6 +899,34 @@ pub fn parse_markup(markup: &str, report: &Report, draft: bool) -> Result<Docume
 /// The built-in and user localities' names, for messages.
 pub fn builtin_localities() -> BTreeSet<&'static str> {
     BUILTIN.iter().map(|(l, _, _)| *l).collect()
+}
+
+/// Tera's message in Chinese for the mistakes template writers make most; others stay as Tera
+/// wrote them.
+fn tera_message(english: &str) -> String {
+    static PATTERNS: LazyLock<Vec<(Regex, &str)>> = LazyLock::new(|| {
+        [
+            (r"^Found (.+?) but (?:expected|was expecting) (.+?)\.?$", "这里是 $1，应为 $2"),
+            (r"^Unexpected end of input", "模板在此意外结束：是否少写了 }}、%} 或 {% end… %}？"),
+            (r"^Variable `(.+?)` is not defined", "变量“$1”不存在（可用的变量见使用手册“模板与地区”）"),
+            (r"^Variable `(.+?)` exists but its value is undefined", "变量“$1”没有值"),
+            (r"^Field `(.+?)` is not defined", "字段“$1”不存在（可用的变量见使用手册“模板与地区”）"),
+            (r"^Unknown filter `(.+?)`", "没有名为“$1”的过滤器"),
+            (r"^Unknown tag", "不认识的标签"),
+            (r"^Closing tag '(.+?)' doesn't match opening tag '(.+?)'", "结束标签“$1”与开始标签“$2”不匹配"),
+        ]
+        .into_iter()
+        .filter_map(|(re, zh)| Regex::new(re).ok().map(|re| (re, zh)))
+        .collect()
+    });
+    for (re, zh) in PATTERNS.iter() {
+        if let Some(caps) = re.captures(english) {
+            let mut out = String::new();
+            caps.expand(zh, &mut out);
+            return out;
+        }
+    }
+    format!("{english}（Tera 模板引擎的提示）")
 }
 
 #[cfg(test)]

@@ -353,7 +353,7 @@ fn console_examples_match_the_program() {
     let (_, help) = run(&["xxgk".to_string(), "--help".to_string()], &root());
     let listed: Vec<String> = help
         .lines()
-        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip_while(|l| !l.starts_with("命令:"))
         .skip(1)
         .take_while(|l| !l.trim().is_empty())
         .filter_map(|l| l.split_whitespace().next().map(str::to_string))

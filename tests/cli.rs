@@ -158,3 +158,28 @@ fn invalid_examples_each_produce_exactly_their_rule() {
     }
     assert!(seen >= 7, "only {seen} invalid examples");
 }
+
+#[test]
+fn help_and_command_line_mistakes_are_in_chinese() {
+    for args in [&["--help"][..], &["render", "--help"], &["templates", "export", "--help"]] {
+        let (code, out, _) = stdout(xxgk().args(args));
+        assert_eq!(code, 0, "{args:?}");
+        assert!(out.contains("用法：") && out.contains("显示帮助"), "{args:?}: {out}");
+        for english in ["Usage:", "Options:", "Arguments:", "Commands:", "Print help", "[OPTIONS]"] {
+            assert!(!out.contains(english), "{args:?} shows “{english}”: {out}");
+        }
+    }
+    let mistakes: [(&[&str], &str); 5] = [
+        (&["render", "a.yaml", "--formt", "pdf"], "不认识的参数“--formt”；是否想用“--format”？"),
+        (&["frobnicate"], "没有“frobnicate”这个命令"),
+        (&["check"], "缺少必需的参数：<数据文件>"),
+        (&["render", "a.yaml", "-f", "pdff"], "不支持的格式“pdff”"),
+        (&["render", "a.yaml", "-j", "0"], "--jobs <数量> 的值“0”无效：应为 1 以上的整数"),
+    ];
+    for (args, expected) in mistakes {
+        let (code, _, err) = stdout(xxgk().args(args));
+        assert_eq!(code, 2, "{args:?}");
+        assert!(err.starts_with("错误：") && err.contains(expected), "{args:?}: {err}");
+        assert!(!err.contains("error:"), "{args:?}: {err}");
+    }
+}
