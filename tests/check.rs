@@ -112,7 +112,8 @@ fn t3_row_total_and_r7_sum() {
 #[test]
 fn t4_sums() {
     for (i, rule) in ["T4-RV-SUM", "T4-LD-SUM", "T4-LR-SUM"].iter().enumerate() {
-        let mut groups = [[0u64; 4]; 3];
+        // Two concluded reviews, so that suits after review do not outnumber them (T4-LR-LE-RV).
+        let mut groups = [[2u64, 0, 0, 0], [0; 4], [0; 4]];
         groups[i] = [1, 1, 0, 0];
         let text = report_2021("某某市某某局", &zero_rows(), &groups, true);
         let key = ["行政复议", "未经复议直接起诉", "复议后起诉"][i];
@@ -169,7 +170,9 @@ fn t2_rules() {
 
 #[test]
 fn t2_cols_2021_warns_on_old_tables_for_new_years() {
-    let text = xxgk::init::data_file(2019, "某某市某某局").replace("年度: 2019", "年度: 2022\n格式: 2019");
+    let text = xxgk::init::data_file(2019, "某某市某某局")
+        .replace("年度: 2019", "年度: 2022\n格式: 2019")
+        .replace("2020年1月20日", "2023年1月20日");
     let f = only(&text, "T2-COLS-2021");
     assert_eq!(f.severity, Severity::Warning);
     assert_eq!(f.pos.unwrap().line, text.lines().position(|l| l.starts_with("格式")).unwrap() as u32 + 1);
@@ -218,16 +221,22 @@ fn prose_numbers_against_tables() {
     assert!(rules(&with("主动公开政府信息62条，其中机构介绍4条，工作动态53条，其他信息5条。")).is_empty());
 }
 
+/// A 2022 report of [`report_2021`] made into the year before: 2021, with 2 documents in force so
+/// that this year's 1 made and 3 in force roll over (T2-VALID-ROLL).
+fn last_year(text: String) -> String {
+    text.replace("年度: 2022", "年度: 2021").replace(
+        "行政规范性文件: {本年制发: 1, 本年废止: 0, 现行有效: 3}",
+        "行政规范性文件: {本年制发: 1, 本年废止: 0, 现行有效: 2}",
+    )
+}
+
 #[test]
 fn carry_over_from_last_year() {
     let mut last = zero_rows();
     last[0] = [2, 0, 0, 0, 0, 0];
     last[2] = [1, 0, 0, 0, 0, 0];
     last[23] = [1, 0, 0, 0, 0, 0];
-    let prev = load_str(
-        &report_2021("某某市某某局", &last, &[[0; 4]; 3], false).replace("年度: 2022", "年度: 2021"),
-    )
-    .unwrap();
+    let prev = load_str(&last_year(report_2021("某某市某某局", &last, &[[0; 4]; 3], false))).unwrap();
     let now = load_str(&report_2021("某某市某某局", &zero_rows(), &[[0; 4]; 3], false)).unwrap();
     let f = check(&now, Some(&prev));
     assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), vec!["XY-CARRY"], "{f:#?}");
@@ -498,4 +507,110 @@ proptest! {
         let rule = ["T4-RV-SUM", "T4-LD-SUM", "T4-LR-SUM"][g];
         prop_assert!(f.iter().any(|f| f.rule == rule), "{:?}", f);
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Heuristics: T4-LR-LE-RV, PRO-T4-OUTCOME, S-PERIOD, S-DEADLINE and the cross-year rules.
+
+#[test]
+fn suits_after_review_exceeding_concluded_reviews() {
+    let base = report_2021("某某市某某局", &zero_rows(), &[[1, 0, 0, 1], [0; 4], [1, 0, 0, 0]], false);
+    assert!(rules(&base).is_empty(), "{:?}", findings(&base));
+    let f = only(&base.replace("复议后起诉: [1, 0, 0, 0]", "复议后起诉: [1, 1, 0, 0]"), "T4-LR-LE-RV");
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("“复议后起诉”共 2 件，多于本年已审结的行政复议 1 件"), "{}", f.message);
+}
+
+#[test]
+fn all_upheld_in_prose_against_table_four() {
+    let base = report_2021("某某市某某局", &zero_rows(), &[[2, 0, 0, 1], [1, 0, 0, 0], [0; 4]], false);
+    let said = |s: &str| base.replace("本年度工作情况。", s);
+    let f = only(&said("被申请行政复议3件，均获维持。"), "PRO-T4-OUTCOME");
+    assert!(f.message.contains("行政复议尚未审结 1 件"), "{}", f.message);
+    // The lawsuits were all upheld: a sentence on them alone is right.
+    assert!(rules(&said("被提起行政诉讼1件，法院判决均维持原行为。")).is_empty());
+    assert!(rules(&said("被申请行政复议3件，其中2件维持。")).is_empty());
+}
+
+#[test]
+fn period_of_title_prose_and_date() {
+    let base = report_2021("某某市某某局", &zero_rows(), &[[0; 4]; 3], false);
+    let titled =
+        base.replace("年度: 2022\n", "年度: 2022\n标题: 某某市某某局2021年政府信息公开工作年度报告\n");
+    let f = only(&titled, "S-PERIOD");
+    assert_eq!((f.severity, f.pos.unwrap().line), (Severity::Error, 3));
+    assert!(rules(&titled.replace("2021年政府", "2022年政府")).is_empty());
+    let f =
+        only(&base.replace("本年度工作情况。", "本报告统计期限自2021年1月1日至2021年12月31日。"), "S-PERIOD");
+    assert!(f.message.contains("统计期限应为2022年1月1日至2022年12月31日"), "{}", f.message);
+    // Dates that are not the statistics period are not.
+    assert!(rules(&base.replace("本年度工作情况。", "《条例》自2019年5月15日起施行。")).is_empty());
+    let signed = |date: &str| base.replace("年度: 2022\n", &format!("年度: 2022\n落款:\n  日期: {date}\n"));
+    assert_eq!(only(&signed("2022-12-20"), "S-PERIOD").severity, Severity::Error);
+    assert!(rules(&signed("2023-01-16")).is_empty());
+}
+
+#[test]
+fn publication_deadline_by_kind_of_agency() {
+    let signed = |agency: &str, date: &str| {
+        report_2021(agency, &zero_rows(), &[[0; 4]; 3], false)
+            .replace("年度: 2022\n", &format!("年度: 2022\n落款:\n  日期: {date}\n"))
+    };
+    let f = only(&signed("某某市某某局", "2023年2月1日"), "S-DEADLINE");
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("应在2023年1月31日前公开"), "{}", f.message);
+    assert!(rules(&signed("某某市某某局", "2023年1月31日")).is_empty());
+    // The report of a people's government (county level and above) is due by 31 March; a town's is not.
+    assert!(rules(&signed("某某县人民政府", "2023年3月20日")).is_empty());
+    only(&signed("某某县人民政府", "2023年4月1日"), "S-DEADLINE");
+    only(&signed("某某县某某镇人民政府", "2023年2月10日"), "S-DEADLINE");
+}
+
+/// Last year's (2021) and this year's (2022) report of the same agency, edited by `edit_*`.
+fn pair(edit_prev: impl Fn(String) -> String, edit_now: impl Fn(String) -> String) -> Vec<Finding> {
+    let text = report_2021("某某市某某局", &zero_rows(), &[[0; 4]; 3], false);
+    let prev = load_str(&edit_prev(last_year(text.clone()))).unwrap();
+    let now = load_str(&edit_now(text)).unwrap();
+    check(&now, Some(&prev))
+}
+
+#[test]
+fn documents_in_force_roll_over_from_last_year() {
+    let norms = |made: u32, repealed: u32, valid: u32| {
+        move |t: String| {
+            let to = format!("行政规范性文件: {{本年制发: {made}, 本年废止: {repealed}, 现行有效: {valid}}}");
+            t.replace("行政规范性文件: {本年制发: 1, 本年废止: 0, 现行有效: 3}", &to)
+                .replace("行政规范性文件: {本年制发: 1, 本年废止: 0, 现行有效: 2}", &to)
+        }
+    };
+    let f = pair(norms(2, 0, 10), norms(3, 1, 11));
+    assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), vec!["T2-VALID-ROLL"], "{f:#?}");
+    assert!(f[0].message.contains("2021年度现行有效 10 + 本年制发 3 − 本年废止 1 = 12"), "{}", f[0].message);
+    assert!(pair(norms(2, 0, 10), norms(3, 1, 12)).is_empty());
+}
+
+#[test]
+fn figures_that_jump_year_on_year() {
+    let licensing = |n: u32| move |t: String| t.replace("行政许可: 5", &format!("行政许可: {n}"));
+    let f = pair(licensing(20), licensing(100));
+    assert_eq!(
+        f.iter().map(|f| (f.rule, f.severity)).collect::<Vec<_>>(),
+        vec![("XY-SPIKE", Severity::Info)]
+    );
+    assert!(f[0].message.contains("“行政许可”由2021年度的 20 变为 100"), "{}", f[0].message);
+    assert!(pair(licensing(20), licensing(99)).is_empty());
+    // Small numbers are left alone.
+    assert!(pair(licensing(1), licensing(9)).is_empty());
+}
+
+#[test]
+fn sections_copied_from_last_year() {
+    let said = |s: &'static str| move |t: String| t.replace("本年度工作情况。", s);
+    const LAST: &str = "2021年，本局坚持以公开为常态、不公开为例外，认真贯彻落实《中华人民共和国政府信息公开条例》，围绕中心工作持续深化政务公开，全面推进决策、执行、管理、服务、结果公开。";
+    const SAME: &str = "2022年，本局坚持以公开为常态、不公开为例外，认真贯彻落实《中华人民共和国政府信息公开条例》，围绕中心工作持续深化政务公开，全面推进决策、执行、管理、服务、结果公开。";
+    const NEW: &str = "2022年，本局围绕优化营商环境，新建政策文件库，集中公开现行有效行政规范性文件，开展政策解读二十余次，依申请公开办理质量明显提升，全年未发生行政复议纠错。";
+    let f = pair(said(LAST), said(SAME));
+    assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), vec!["XY-COPY"], "{f:#?}");
+    assert!(f[0].message.contains("“一、总体情况”与2021年度报告的同一部分几乎相同"), "{}", f[0].message);
+    assert!(pair(said(LAST), said(NEW)).is_empty());
 }

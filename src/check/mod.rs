@@ -5,6 +5,7 @@
 mod prose;
 mod structure;
 mod tables;
+mod years;
 
 use crate::model::{Pos, Report};
 use std::fmt;
@@ -100,6 +101,7 @@ pub const RULES: &[(&str, Severity, &str)] = &[
     ("T4-RV-SUM", Severity::Error, "行政复议总计等于四项结果之和"),
     ("T4-LD-SUM", Severity::Error, "未经复议直接起诉总计等于四项结果之和"),
     ("T4-LR-SUM", Severity::Error, "复议后起诉总计等于四项结果之和"),
+    ("T4-LR-LE-RV", Severity::Warning, "复议后起诉数一般不多于已审结的行政复议数"),
     // Table 二.
     ("T2-VALID-GE-MADE", Severity::Warning, "现行有效件数不少于本年制发件数"),
     ("T2-FEE-UNIT", Severity::Warning, "行政事业性收费金额单位应为万元"),
@@ -107,18 +109,24 @@ pub const RULES: &[(&str, Severity, &str)] = &[
     ("T2-COLS-2021", Severity::Warning, "2021年及以后的报告应使用2021年版表格"),
     // Cross-year.
     ("XY-CARRY", Severity::Error, "上年结转等于上一年度的结转下年度"),
+    ("T2-VALID-ROLL", Severity::Warning, "现行有效件数等于上年现行有效 + 本年制发 − 本年废止"),
+    ("XY-SPIKE", Severity::Info, "主要数字与上年相比变化五倍以上"),
+    ("XY-COPY", Severity::Warning, "正文各部分不应照搬上年报告"),
     // Sections and prose.
     ("S-SEC5", Severity::Warning, "第五部分不应为空或“无”"),
     ("S-SEC6-FEE", Severity::Warning, "2021年起第六部分应说明信息处理费收取情况"),
+    ("S-PERIOD", Severity::Error, "标题和统计期限的年度与报告年度一致"),
+    ("S-DEADLINE", Severity::Warning, "报告在法定期限内公开（部门、乡镇1月31日，县级以上人民政府3月31日）"),
     ("PRO-NEW", Severity::Warning, "正文所述收到申请数与表三一致"),
     ("PRO-CIN", Severity::Warning, "正文所述上年结转数与表三一致"),
     ("PRO-COUT", Severity::Warning, "正文所述结转下年度数与表三一致"),
     ("PRO-RESULTS", Severity::Warning, "正文所述办理结果数与表三一致"),
     ("PRO-T4", Severity::Warning, "正文所述行政复议、行政诉讼数与表四一致"),
     ("PRO-SUM", Severity::Warning, "正文“共N条，其中……”各分项之和等于N"),
+    ("PRO-T4-OUTCOME", Severity::Warning, "正文“均获维持”等说法与表四的结果一致"),
 ];
 
-/// Checks one report; `previous` is last year's report of the same agency, for XY-CARRY.
+/// Checks one report; `previous` is last year's report of the same agency, for the cross-year rules.
 /// Findings come sorted by position.
 pub fn check(report: &Report, previous: Option<&Report>) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -127,6 +135,7 @@ pub fn check(report: &Report, previous: Option<&Report>) -> Vec<Finding> {
     tables::check_proactive(report, &mut out);
     if let Some(prev) = previous {
         tables::check_carry(report, prev, &mut out);
+        years::check(report, prev, &mut out);
     }
     structure::check(report, &mut out);
     prose::check(report, &mut out);

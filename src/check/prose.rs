@@ -30,6 +30,12 @@ static SUM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:共|有|计|合计|总计)\s*(\d+)\s*(条|件|篇|次|个|项|期)[。，,；;：:]?\s*其中([^。]*)")
         .expect("valid regex")
 });
+/// "均获维持", "全部予以维持", "都被维持": every case upheld.
+static ALL_UPHELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:均|全部|全|都)(?:已)?(?:获|被|予以|得到|获得)?维持").expect("valid regex")
+});
+/// The sentence around a position (between 。 or ； marks).
+static SENTENCE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[^。；;]+").expect("valid regex"));
 static PART: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d+)\s*(条|件|篇|次|个|项|期)").expect("valid regex"));
 
@@ -115,6 +121,7 @@ pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
             "PRO-T4",
             "行政诉讼（未经复议直接起诉与复议后起诉）总计",
         );
+        upheld(r, prose, out);
         for m in SUM.captures_iter(text) {
             let whole = m.get(0).expect("match");
             let (Some(n), unit) = (number(&m[1]), &m[2]) else { continue };
@@ -140,6 +147,38 @@ pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
 }
 
 /// Every match of `re` in the prose must state `expected`.
+/// PRO-T4-OUTCOME: "均获维持" in a sentence on 复议 and/or 诉讼 while table 四 shows other results or
+/// pending cases there.
+fn upheld(r: &Report, prose: &Prose, out: &mut Vec<Finding>) {
+    for sentence in SENTENCE.find_iter(&prose.text) {
+        let Some(m) = ALL_UPHELD.find(sentence.as_str()) else { continue };
+        let text = sentence.as_str();
+        let (review, suit) = (text.contains("复议"), text.contains("诉讼"));
+        let groups: Vec<usize> = match (review, suit) {
+            (true, false) => vec![0],
+            (false, true) => vec![1, 2],
+            _ => vec![0, 1, 2],
+        };
+        let mut others = Vec::new();
+        for g in groups {
+            let (_, label, _) = APPEAL_GROUPS[g];
+            for (i, name) in [(1, "结果纠正"), (2, "其他结果"), (3, "尚未审结")] {
+                let n = r.appeals.groups[g].values[i].value;
+                if n > 0 {
+                    others.push(format!("{label}{name} {n} 件"));
+                }
+            }
+        }
+        if !others.is_empty() {
+            out.push(Finding::warning(
+                "PRO-T4-OUTCOME",
+                prose.pos_of(sentence.start() + m.start()),
+                format!("正文说“{}”，但表四中{}：请改正文字或表格", m.as_str(), others.join("、")),
+            ));
+        }
+    }
+}
+
 fn compare(out: &mut Vec<Finding>, prose: &Prose, re: &Regex, expected: u64, rule: &'static str, what: &str) {
     for m in re.captures_iter(&prose.text) {
         let whole = m.get(0).expect("match");

@@ -1,9 +1,92 @@
-//! Rules on the sections as a whole: section 五 and section 六.
+//! Rules on the report as a whole: its period and publication date, sections 五 and 六.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::Finding;
+use crate::load::parse_date;
 use crate::model::*;
 
 pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
+    period(r, out);
+    deadline(r, out);
+    sections(r, out);
+}
+
+/// S-PERIOD: the title and any statement of the statistics period name the report year.
+fn period(r: &Report, out: &mut Vec<Finding>) {
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})\s*年").expect("valid regex"));
+    static STATED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"统计(?:期限|时限|时间|期间|区间)[^。；]*").expect("valid regex"));
+    let year = r.year.value;
+    if let Some(title) = &r.title
+        && let Some(other) =
+            YEAR.captures_iter(&title.value).filter_map(|c| c[1].parse::<i64>().ok()).find(|y| *y != year)
+    {
+        out.push(Finding::error(
+            "S-PERIOD",
+            title.pos,
+            format!("标题写的是{other}年，但报告年度是{year}年：标题的年度应与“年度”一致"),
+        ));
+    }
+    let mut prose: Vec<&Prose> = vec![&r.overview, &r.problems];
+    prose.extend(r.other.prose.iter());
+    prose.extend(r.other.topics.iter().map(|(_, p)| p));
+    for p in prose {
+        for stated in STATED.find_iter(&p.text) {
+            let wrong = YEAR
+                .captures_iter(stated.as_str())
+                .filter_map(|c| c[1].parse::<i64>().ok())
+                .find(|y| *y != year);
+            if let Some(other) = wrong {
+                out.push(Finding::error(
+                    "S-PERIOD",
+                    p.pos_of(stated.start()),
+                    format!(
+                        "正文所述统计期限含{other}年，但报告年度是{year}年：统计期限应为{year}年1月1日至{year}年12月31日"
+                    ),
+                ));
+            }
+        }
+    }
+    if let Some(date) = &r.signature.date
+        && let Some((y, m, d)) = parse_date(&date.value)
+        && i64::from(y) <= year
+    {
+        out.push(Finding::error(
+            "S-PERIOD",
+            date.pos,
+            format!("落款日期 {y}年{m}月{d}日 在统计期限（{year}年12月31日）结束之前：年度报告应在次年编制"),
+        ));
+    }
+}
+
+/// S-DEADLINE: published by 31 January (departments, towns and streets), or by 31 March for the
+/// report of a people's government at county level or above (条例第四十九、五十条).
+fn deadline(r: &Report, out: &mut Vec<Finding>) {
+    let Some(date) = &r.signature.date else { return };
+    let Some((y, m, d)) = parse_date(&date.value) else { return };
+    let agency = r.agency.value.trim();
+    let town = ["乡人民政府", "镇人民政府", "街道办事处"].iter().any(|s| agency.ends_with(s));
+    let (last_month, last_day, who) = if agency.ends_with("人民政府") && !town {
+        (3, 31, "县级以上人民政府的年度报告")
+    } else {
+        (1, 31, "政府部门和乡镇、街道的年度报告")
+    };
+    let due = r.year.value + 1;
+    if i64::from(y) > due || (i64::from(y) == due && (m, d) > (last_month, last_day)) {
+        out.push(Finding::warning(
+            "S-DEADLINE",
+            date.pos,
+            format!(
+                "落款日期 {y}年{m}月{d}日 晚于法定期限：{who}应在{due}年{last_month}月{last_day}日前公开（《条例》第四十九、五十条；地方可能规定更早的日期）"
+            ),
+        ));
+    }
+}
+
+fn sections(r: &Report, out: &mut Vec<Finding>) {
     // S-SEC5: section 五 says something, and under 2021 also covers last year's rectification.
     let five = r.problems.text.trim().trim_end_matches(['。', '.']);
     let pos = Pos { line: r.problems.first_line, col: r.problems.col };

@@ -106,6 +106,19 @@ pub(super) fn check_appeals(r: &Report, out: &mut Vec<Finding>) {
             ));
         }
     }
+    // T4-LR-LE-RV: a suit after review follows a concluded review (this year's or an earlier one's).
+    let [review, _, after_review] = &r.appeals.groups;
+    let concluded: u64 = review.values[..3].iter().map(|v| v.value).sum();
+    if after_review.sum() > concluded {
+        out.push(Finding::warning(
+            "T4-LR-LE-RV",
+            after_review.pos,
+            format!(
+                "“复议后起诉”共 {} 件，多于本年已审结的行政复议 {concluded} 件（结果维持 + 结果纠正 + 其他结果）：复议后起诉的案件应先经过行政复议，请核对；如含以前年度复议的案件，可不理会本提示",
+                after_review.sum()
+            ),
+        ));
+    }
 }
 
 /// Whether the agency is a county-, district- or town-level people's government (no power to make

@@ -1,0 +1,174 @@
+//! Heuristics against last year's report of the same agency (`--previous`): the stock of documents
+//! in force, figures that jump, and sections copied from last year. XY-CARRY, an identity of table
+//! 三, is in `tables`.
+
+use super::Finding;
+use crate::model::*;
+
+pub(super) fn check(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
+    valid_roll(r, prev, out);
+    spikes(r, prev, out);
+    copies(r, prev, out);
+}
+
+/// T2-VALID-ROLL: 现行有效 this year ≈ last year's 现行有效 + 本年制发 − 本年废止.
+fn valid_roll(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
+    let (Proactive::E2021(now), Proactive::E2021(before)) = (&r.proactive, &prev.proactive) else {
+        return;
+    };
+    for (name, docs, last) in
+        [("规章", &now.rules, &before.rules), ("行政规范性文件", &now.norms, &before.norms)]
+    {
+        let [made, repealed, valid] = &docs.values;
+        let expected = last.values[2].value as i64 + made.value as i64 - repealed.value as i64;
+        if valid.value as i64 != expected {
+            out.push(Finding::warning(
+                "T2-VALID-ROLL",
+                valid.pos,
+                format!(
+                    "“{name}”现行有效 {} 件，但{}年度现行有效 {} + 本年制发 {} − 本年废止 {} = {expected}：如因清理、修改或机构调整而不同，请在正文说明；否则请核对",
+                    valid.value,
+                    prev.year.value,
+                    last.values[2].value,
+                    made.value,
+                    repealed.value
+                ),
+            ));
+        }
+    }
+}
+
+/// XY-SPIKE: a key figure five times larger or smaller than last year's.
+fn spikes(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
+    let figures = |x: &Report| {
+        let [review, direct, after] = &x.appeals.groups;
+        let mut list = vec![
+            ("本年新收政府信息公开申请", x.requests.row("new").sum(), x.requests.row("new").pos),
+            ("行政复议", review.sum(), review.pos),
+            ("行政诉讼", direct.sum() + after.sum(), direct.pos),
+        ];
+        if let Proactive::E2021(p) = &x.proactive {
+            list.push(("行政许可", p.licensing.value, p.licensing.pos));
+            list.push(("行政处罚", p.punishment.value, p.punishment.pos));
+        }
+        list
+    };
+    let before = figures(prev);
+    for (name, now, pos) in figures(r) {
+        let Some(&(_, last, _)) = before.iter().find(|(n, ..)| *n == name) else { continue };
+        // Small numbers move a lot by chance: only figures of at least 10 on one side count.
+        let jumped = now.max(last) >= 10 && (now >= last.saturating_mul(5) || now.saturating_mul(5) <= last);
+        if jumped {
+            out.push(Finding::info(
+                "XY-SPIKE",
+                pos,
+                format!("“{name}”由{}年度的 {last} 变为 {now}，变化较大：请确认数字无误", prev.year.value),
+            ));
+        }
+    }
+}
+
+/// Sections whose text is compared with last year's (long enough to mean something).
+const MIN_COPY_CHARS: usize = 60;
+/// Similarity (Sørensen–Dice on character pairs) from which a section counts as copied.
+const COPY_SIMILARITY: f64 = 0.9;
+
+/// XY-COPY: a prose section (nearly) the same as last year's.
+fn copies(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
+    let other = |x: &Report| {
+        let mut text = x.other.prose.as_ref().map(|p| p.text.clone()).unwrap_or_default();
+        for (_, p) in &x.other.topics {
+            text.push_str(&p.text);
+        }
+        text
+    };
+    let sections = [
+        ("一、总体情况", r.overview.text.clone(), prev.overview.text.clone(), r.overview.pos_of(0)),
+        (
+            "五、存在的主要问题及改进情况",
+            r.problems.text.clone(),
+            prev.problems.text.clone(),
+            r.problems.pos_of(0),
+        ),
+        ("六、其他需要报告的事项", other(r), other(prev), r.other.pos),
+    ];
+    for (name, now, before, pos) in sections {
+        let (now, before) = (written(&now), written(&before));
+        if now.len() < MIN_COPY_CHARS || before.len() < MIN_COPY_CHARS {
+            continue;
+        }
+        let similarity = dice(&now, &before);
+        if similarity >= COPY_SIMILARITY {
+            out.push(Finding::warning(
+                "XY-COPY",
+                pos,
+                format!(
+                    "“{name}”与{}年度报告的同一部分几乎相同（相似度 {:.0}%）：年度报告应写本年度的工作，不宜照搬上年内容",
+                    prev.year.value,
+                    similarity * 100.0
+                ),
+            ));
+        }
+    }
+}
+
+/// The characters a section's writer wrote: without whitespace and without the `（请填写……）`
+/// placeholder lines of `xxgk init`, which are the same every year.
+fn written(text: &str) -> Vec<char> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !(l.starts_with("（请填写") && l.ends_with('）')))
+        .flat_map(str::chars)
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// Sørensen–Dice similarity of two texts over their character pairs (1.0: the same pairs).
+/// `strsim::sorensen_dice` divides by byte lengths, which understates Chinese text threefold.
+fn dice(a: &[char], b: &[char]) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    if a.len() < 2 || b.len() < 2 {
+        return 0.0;
+    }
+    let mut pairs: std::collections::HashMap<(char, char), usize> = std::collections::HashMap::new();
+    for w in a.windows(2) {
+        *pairs.entry((w[0], w[1])).or_default() += 1;
+    }
+    let mut shared = 0;
+    for w in b.windows(2) {
+        if let Some(n) = pairs.get_mut(&(w[0], w[1]))
+            && *n > 0
+        {
+            *n -= 1;
+            shared += 1;
+        }
+    }
+    (2 * shared) as f64 / (a.len() + b.len() - 2) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dice_counts_chinese_characters_not_bytes() {
+        let a: Vec<char> = "本局坚持以公开为常态、不公开为例外".chars().collect();
+        assert_eq!(dice(&a, &a), 1.0);
+        let mut b = a.clone();
+        b[0] = '该';
+        assert!(dice(&a, &b) > 0.9, "{}", dice(&a, &b));
+        let c: Vec<char> = "全年未收到政府信息公开申请".chars().collect();
+        assert!(dice(&a, &c) < 0.3);
+    }
+
+    #[test]
+    fn placeholders_are_not_writing() {
+        assert!(
+            written("（请填写本年度主动公开工作情况。）\n  （请填写上年度报告所列问题的整改情况。）")
+                .is_empty()
+        );
+        assert_eq!(written("全年 公开\n（请填写…）").len(), 4);
+    }
+}
