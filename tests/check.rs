@@ -170,7 +170,7 @@ fn t2_rules() {
 
 #[test]
 fn t2_cols_2021_warns_on_old_tables_for_new_years() {
-    let text = xxgk::init::data_file(2019, "某某市某某局")
+    let text = filled(&xxgk::init::data_file(2019, "某某市某某局"))
         .replace("年度: 2019", "年度: 2022\n格式: 2019")
         .replace("2020年1月20日", "2023年1月20日");
     let f = only(&text, "T2-COLS-2021");
@@ -613,4 +613,29 @@ fn sections_copied_from_last_year() {
     assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), vec!["XY-COPY"], "{f:#?}");
     assert!(f[0].message.contains("“一、总体情况”与2021年度报告的同一部分几乎相同"), "{}", f[0].message);
     assert!(pair(said(LAST), said(NEW)).is_empty());
+}
+
+#[test]
+fn prompts_left_from_init_are_pointed_out_once_per_section() {
+    let fresh = xxgk::init::data_file(2023, "某某市某某局");
+    let f = findings(&fresh);
+    assert!(f.iter().all(|f| f.rule == "S-FILL" && f.severity == Severity::Warning), "{f:#?}");
+    // 一, 五 and the four topics of 六.
+    assert_eq!(f.len(), 6, "{f:#?}");
+    let first = fresh.lines().position(|l| l.trim().starts_with("（请填写")).unwrap() as u32 + 1;
+    assert_eq!(f[0].pos.unwrap().line, first);
+    assert!(f[0].message.contains("“一、总体情况”还留着填写提示“（请填写本年度主动公开工作情况。）”等 5 行"));
+    assert!(!rules(&filled(&fresh)).contains(&"S-FILL"));
+}
+
+/// A data file from `xxgk init` with its `（请填写……）` prompts answered.
+fn filled(text: &str) -> String {
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| match l.find("（请填写") {
+            Some(at) => format!("{}本年度工作按计划完成，上年度问题已整改。", &l[..at]),
+            None => l.to_string(),
+        })
+        .collect();
+    lines.join("\n") + "\n"
 }

@@ -33,7 +33,9 @@ fn init_then_check_passes_and_init_never_clobbers() {
 
     let (code, out, _) = stdout(xxgk().arg("check").arg(&file));
     assert_eq!(code, 0, "{out}");
-    assert!(out.trim_end().ends_with("已检查 1 个文件：全部通过，共 0 个错误、0 个警告、0 个提示"), "{out}");
+    // No errors; the only warnings are the prompts still to be filled in (S-FILL).
+    assert!(out.trim_end().ends_with("已检查 1 个文件：全部通过，共 0 个错误、6 个警告、0 个提示"), "{out}");
+    assert_eq!(out.matches("警告[").count(), out.matches("警告[S-FILL]").count(), "{out}");
 
     // A second init does not overwrite the edited file without --force.
     std::fs::write(&file, text.replace("行政许可: 0 ", "行政许可: 7 ")).unwrap();

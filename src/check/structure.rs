@@ -12,6 +12,37 @@ pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
     period(r, out);
     deadline(r, out);
     sections(r, out);
+    unfilled(r, out);
+}
+
+/// S-FILL: the `（请填写……）` prompts `xxgk init` writes must not reach the published report. One
+/// finding per section, at its first prompt.
+fn unfilled(r: &Report, out: &mut Vec<Finding>) {
+    let mut sections: Vec<(String, &Prose)> =
+        vec![("一、总体情况".into(), &r.overview), ("五、存在的主要问题及改进情况".into(), &r.problems)];
+    sections.extend(r.other.prose.iter().map(|p| ("六、其他需要报告的事项".into(), p)));
+    for (id, p) in &r.other.topics {
+        let key = OTHER_TOPICS.iter().find(|(_, i, _)| i == id).map_or(*id, |(k, _, _)| *k);
+        sections.push((format!("其他事项·{key}"), p));
+    }
+    for (name, prose) in sections {
+        let mut prompts = Vec::new();
+        let mut at = 0;
+        for line in prose.text.split_inclusive('\n') {
+            let text = line.trim();
+            if text.starts_with("（请填写") && text.ends_with('）') {
+                prompts.push((at + line.find('（').unwrap_or(0), text));
+            }
+            at += line.len();
+        }
+        let Some(&(first, text)) = prompts.first() else { continue };
+        let more = if prompts.len() > 1 { format!("等 {} 行", prompts.len()) } else { String::new() };
+        out.push(Finding::warning(
+            "S-FILL",
+            prose.pos_of(first),
+            format!("“{name}”还留着填写提示“{text}”{more}：请换成本年度的实际情况，或删去这些行"),
+        ));
+    }
 }
 
 /// S-PERIOD: the title and any statement of the statistics period name the report year.
