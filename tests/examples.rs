@@ -132,11 +132,12 @@ fn pdf_a_2b_identifies_itself() {
 
 #[test]
 fn docx_opened_by_libreoffice_holds_every_label_and_figure() {
-    if Command::new("soffice").arg("--version").output().is_err() {
-        assert!(
-            std::env::var_os("XXGK_SKIP_LIBREOFFICE").is_some(),
-            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui, or set XXGK_SKIP_LIBREOFFICE=1"
-        );
+    let installed = Command::new("soffice").arg("--version").output().is_ok();
+    if !available(
+        installed,
+        "XXGK_SKIP_LIBREOFFICE",
+        "LibreOffice (soffice): apt-get install libreoffice-writer-nogui",
+    ) {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -158,6 +159,15 @@ fn docx_opened_by_libreoffice_holds_every_label_and_figure() {
     }
 }
 
+/// Whether a tool a test needs is there. A missing tool fails the test unless `skip` is set in the
+/// environment (a test that silently passes without its tool would prove nothing).
+fn available(installed: bool, skip: &str, what: &str) -> bool {
+    if !installed {
+        assert!(std::env::var_os(skip).is_some(), "not installed: {what}; or set {skip}=1 to skip this test");
+    }
+    installed
+}
+
 /// A Python with the `typst` package (the typst 0.15 compiler), for checking that the `.typ`
 /// output compiles on its own: `XXGK_TYPST_PYTHON`, else `python3` if it has the package.
 fn typst_python() -> Option<String> {
@@ -169,10 +179,8 @@ fn typst_python() -> Option<String> {
 #[test]
 fn typ_output_compiles_standalone_to_the_same_pdf() {
     let Some(python) = typst_python() else {
-        assert!(
-            std::env::var_os("XXGK_SKIP_TYPST").is_some(),
-            "no Python with the typst package: pip install typst==0.15.2 (and set XXGK_TYPST_PYTHON), or set XXGK_SKIP_TYPST=1"
-        );
+        let hint = "a Python with the typst package: pip install typst==0.15.2 (and set XXGK_TYPST_PYTHON)";
+        available(false, "XXGK_SKIP_TYPST", hint);
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -151,6 +151,16 @@ pub fn appeals_table() -> Table {
     }
 }
 
+/// Headings 三 and 四, each followed by its table.
+fn sections_three_and_four() -> [Block; 4] {
+    [
+        Block::Heading { level: 1, text: "三、收到和处理政府信息公开申请情况".into() },
+        Block::Table(requests_table()),
+        Block::Heading { level: 1, text: "四、政府信息公开行政复议、行政诉讼情况".into() },
+        Block::Table(appeals_table()),
+    ]
+}
+
 pub fn document() -> Document {
     let mut blocks = vec![
         Block::Title(vec!["某某市某某区人民政府".into(), "2023年政府信息公开工作年度报告".into()]),
@@ -168,14 +178,7 @@ pub fn document() -> Document {
     }));
     blocks.push(Block::Heading { level: 1, text: "二、主动公开政府信息情况".into() });
     blocks.push(Block::Table(proactive_table()));
-    blocks.push(Block::Heading {
-        level: 1, text: "三、收到和处理政府信息公开申请情况".into()
-    });
-    blocks.push(Block::Table(requests_table()));
-    blocks.push(Block::Heading {
-        level: 1, text: "四、政府信息公开行政复议、行政诉讼情况".into()
-    });
-    blocks.push(Block::Table(appeals_table()));
+    blocks.extend(sections_three_and_four());
     blocks.push(Block::Heading { level: 1, text: "五、存在的主要问题及改进情况".into() });
     blocks.push(Block::Paragraph(Paragraph::plain(long_text(10, 3))));
     blocks.push(Block::Signature { unit: UNIT.into(), date: DATE.into() });
@@ -206,14 +209,7 @@ pub fn report() -> Document {
         Block::Heading { level: 4, text: "（1）制度建设".into() },
     ];
     blocks.extend(body_paragraphs(12, 230));
-    blocks.push(Block::Heading {
-        level: 1, text: "三、收到和处理政府信息公开申请情况".into()
-    });
-    blocks.push(Block::Table(requests_table()));
-    blocks.push(Block::Heading {
-        level: 1, text: "四、政府信息公开行政复议、行政诉讼情况".into()
-    });
-    blocks.push(Block::Table(appeals_table()));
+    blocks.extend(sections_three_and_four());
     blocks.push(Block::Paragraph(Paragraph::plain(hanzi(120, 5))));
     blocks.push(Block::Signature { unit: "某某市某某局".into(), date: "2024年1月16日".into() });
     Document {
