@@ -68,6 +68,8 @@ pub enum RenderError {
     Docx(#[from] write::docx::DocxError),
     #[error(transparent)]
     Pdf(#[from] write::pdf::PdfError),
+    #[error("程序内部错误，未生成此文件（其他文件不受影响）；请把数据文件和上面的错误信息报告给维护者")]
+    Internal,
 }
 
 /// The bytes of one output, and what the user should know about them (font substitutions).
@@ -350,6 +352,7 @@ pub fn run(args: &RenderArgs, out: &mut dyn Write) -> u8 {
         bar.inc(1);
         result
     });
+    let results = results.into_iter().map(|r| r.unwrap_or(Err(RenderError::Internal)));
     bar.finish_and_clear();
     if jobs.iter().any(|j| j.format == Format::Pdf) {
         renderer.pdf().clear_cache();
@@ -392,12 +395,13 @@ struct Job {
 /// stack (Windows gives its main thread only 1 MiB, so rendering never runs there).
 const WORKER_STACK: usize = 8 << 20;
 
-/// `f` over `items` on `workers` plain threads, results in input order.
+/// `f` over `items` on `workers` plain threads, results in input order; `None` where `f` panicked
+/// (a bug), so that one failing report does not take the others down.
 ///
 /// Not rayon: typst parallelizes inside one compilation on rayon's global pool, and a rayon
 /// worker waiting for that inner work steals other reports onto its own stack. Renders then nest,
 /// memory grows with the batch and a large batch overflows the stack. Plain threads only wait.
-fn parallel_map<T: Sync, R: Send>(items: &[T], workers: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+fn parallel_map<T: Sync, R: Send>(items: &[T], workers: usize, f: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let next = AtomicUsize::new(0);
@@ -406,8 +410,8 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], workers: usize, f: impl Fn(&T) ->
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(item) = items.get(i) else { break };
-            let r = f(item);
-            results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(item))).ok();
+            results.lock().unwrap_or_else(|e| e.into_inner())[i] = r;
         }
     };
     std::thread::scope(|scope| {
@@ -420,7 +424,7 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], workers: usize, f: impl Fn(&T) ->
             work();
         }
     });
-    results.into_inner().unwrap_or_else(|e| e.into_inner()).into_iter().flatten().collect()
+    results.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A progress bar on a terminal; hidden when asked, or when stderr is not a terminal.
@@ -519,9 +523,15 @@ mod tests {
         let items: Vec<u32> = (0..50).collect();
         for workers in [0, 1, 2, 7, 100] {
             let out = parallel_map(&items, workers, |n| n * 2);
-            assert_eq!(out, items.iter().map(|n| n * 2).collect::<Vec<_>>(), "{workers} workers");
+            assert_eq!(out, items.iter().map(|n| Some(n * 2)).collect::<Vec<_>>(), "{workers} workers");
         }
         assert!(parallel_map(&[] as &[u32], 4, |n| *n).is_empty());
+    }
+
+    #[test]
+    fn parallel_map_survives_a_panicking_item() {
+        let out = parallel_map(&[1, 2, 3], 2, |n| if *n == 2 { panic!("bug") } else { *n });
+        assert_eq!(out, vec![Some(1), None, Some(3)]);
     }
 
     #[test]
@@ -531,7 +541,7 @@ mod tests {
             let pad = std::hint::black_box([0u8; 1024]);
             if n == 0 { u32::from(pad[0]) } else { depth(n - 1) + 1 }
         }
-        assert_eq!(parallel_map(&[2500u32], 1, |n| depth(*n)), vec![2500]);
+        assert_eq!(parallel_map(&[2500u32], 1, |n| depth(*n)), vec![Some(2500)]);
     }
 
     #[test]
