@@ -41,6 +41,7 @@ fn report_2021(agency: &str, rows: &[[u64; 6]], appeals: &[[u64; 4]; 3], totals:
         s += &format!("  {key}: [{}]\n", v.join(", "));
     }
     s += "问题及改进: |\n  存在问题。上年度问题已整改。\n其他事项:\n  信息处理费: 0\n";
+    s += "  工作要点落实: 无。\n  建议提案办理: 无。\n  工作创新: 无。\n";
     s
 }
 
@@ -183,10 +184,23 @@ fn sections_five_and_six() {
     let base = report_2021("某某市某某局", &zero_rows(), &[[0; 4]; 3], false);
     only(&base.replace("存在问题。上年度问题已整改。", "无。"), "S-SEC5");
     only(&base.replace("存在问题。上年度问题已整改。", "存在问题。"), "S-SEC5");
-    only(&base.replace("其他事项:\n  信息处理费: 0\n", "其他事项: |\n  无。\n"), "S-SEC6-FEE");
+    let six = "其他事项:\n  信息处理费: 0\n  工作要点落实: 无。\n  建议提案办理: 无。\n  工作创新: 无。\n";
+    let topics = "没有需要报告的工作要点落实、建议提案办理和工作创新情况。";
+    only(&base.replace(six, &format!("其他事项: |\n  {topics}\n")), "S-SEC6-FEE");
     assert!(
-        rules(&base.replace("其他事项:\n  信息处理费: 0\n", "其他事项: |\n  本年度未收取信息处理费。\n"))
-            .is_empty()
+        rules(&base.replace(six, &format!("其他事项: |\n  本年度未收取信息处理费。{topics}\n"))).is_empty()
+    );
+    // S-SEC6-TOPICS names the topics that are neither keyed nor mentioned.
+    let f = findings(&base.replace(six, "其他事项: |\n  本年度未收取信息处理费。推进政务公开工作创新。\n"));
+    assert_eq!(
+        f.iter().map(|f| (f.rule, f.severity)).collect::<Vec<_>>(),
+        vec![("S-SEC6-TOPICS", Severity::Info)]
+    );
+    assert!(
+        f[0].message
+            .contains("落实上级年度政务公开工作要点情况；人大代表建议和政协提案办理结果公开情况；没有"),
+        "{}",
+        f[0].message
     );
 }
 

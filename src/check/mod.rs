@@ -115,6 +115,7 @@ pub const RULES: &[(&str, Severity, &str)] = &[
     // Sections and prose.
     ("S-SEC5", Severity::Warning, "第五部分不应为空或“无”"),
     ("S-SEC6-FEE", Severity::Warning, "2021年起第六部分应说明信息处理费收取情况"),
+    ("S-SEC6-TOPICS", Severity::Info, "2021年起第六部分还应报告工作要点落实、建议提案办理和工作创新"),
     ("S-FILL", Severity::Warning, "正文不应留有“（请填写……）”提示"),
     ("S-PERIOD", Severity::Error, "标题和统计期限的年度与报告年度一致"),
     ("S-DEADLINE", Severity::Warning, "报告在法定期限内公开（部门、乡镇1月31日，县级以上人民政府3月31日）"),

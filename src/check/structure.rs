@@ -148,4 +148,25 @@ fn sections(r: &Report, out: &mut Vec<Finding>) {
             ));
         }
     }
+    // S-SEC6-TOPICS: from 2021 on, section 六 also covers three topics, under their keys or in the text.
+    if r.edition == Edition::E2021 {
+        let words: [(&str, &[&str]); 3] =
+            [("work_points", &["工作要点"]), ("proposals", &["建议", "提案"]), ("innovation", &["创新"])];
+        let missing: Vec<&str> = words
+            .iter()
+            .filter(|(id, words)| {
+                let keyed = r.other.topics.iter().any(|(t, _)| t == id);
+                let said = r.other.prose.as_ref().is_some_and(|p| words.iter().any(|w| p.text.contains(w)));
+                !keyed && !said
+            })
+            .filter_map(|(id, _)| OTHER_TOPICS.iter().find(|(_, i, _)| i == id).map(|(_, _, label)| *label))
+            .collect();
+        if !missing.is_empty() {
+            out.push(Finding::info(
+                "S-SEC6-TOPICS",
+                r.other.pos,
+                format!("2021年版格式的第六部分还应报告：{}；没有的可写“无”", missing.join("；")),
+            ));
+        }
+    }
 }
