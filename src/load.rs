@@ -314,6 +314,8 @@ struct Cx<'s> {
 struct Entries<'n> {
     entries: Vec<(&'n str, &'n Node)>,
     pos: Pos,
+    /// Known keys an unknown key was reported as a likely misspelling of: not reported missing too.
+    suggested: Vec<String>,
 }
 
 impl<'n> Entries<'n> {
@@ -394,6 +396,7 @@ impl<'s> Cx<'s> {
             return None;
         };
         let mut entries = Vec::new();
+        let mut suggested = Vec::new();
         for (k, v) in pairs {
             let Some(key) = self.key_text(k) else {
                 let shown = self.raw(k).unwrap_or("?").to_string();
@@ -420,17 +423,20 @@ impl<'s> Cx<'s> {
                 continue;
             }
             let msg = match nearest(key, known) {
-                Some(near) => format!("“{label}”下有未知字段“{key}”，是否应为“{near}”？"),
+                Some(near) => {
+                    suggested.push(near.to_string());
+                    format!("“{label}”下有未知字段“{key}”，是否应为“{near}”？")
+                }
                 None => format!("“{label}”下有未知字段“{key}”。可用的字段：{}", known.join("、")),
             };
             self.err("D-UNKNOWN-KEY", k.pos, msg);
         }
-        Some(Entries { entries, pos: node.pos })
+        Some(Entries { entries, pos: node.pos, suggested })
     }
 
     fn required<'n>(&mut self, m: &Entries<'n>, key: &str, parent: &str) -> Option<&'n Node> {
         let found = m.get(key);
-        if found.is_none() {
+        if found.is_none() && !m.suggested.iter().any(|k| k == key) {
             let msg = if parent.is_empty() {
                 format!("缺少必填字段“{key}”")
             } else {

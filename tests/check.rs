@@ -290,6 +290,12 @@ fn unknown_key_names_the_nearest() {
     assert_eq!(f.rule, "D-UNKNOWN-KEY");
     assert_eq!(f.message, "“申请”下有未知字段“部份公开”，是否应为“部分公开”？");
     assert_eq!(at(&f), (text.lines().position(|l| l.contains("部份公开")).unwrap() as u32 + 1, 3));
+    // A misspelt required key is one mistake: it is not also reported missing.
+    let Err(f) = load_str(&good_2021().replace("问题及改进:", "问题和改进:")) else {
+        panic!("loads")
+    };
+    assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), vec!["D-UNKNOWN-KEY"], "{f:#?}");
+    assert!(f[0].message.contains("是否应为“问题及改进”"), "{}", f[0].message);
 }
 
 #[test]
