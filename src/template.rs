@@ -78,7 +78,7 @@ use regex::Regex;
 use serde_json::{Value, json};
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
-use crate::doc::{Block, Document, Meta, Paragraph, Run, Table};
+use crate::doc::{Block, Document, Meta, Paragraph, Run, Table, TableKind};
 use crate::model::{
     APPEAL_GROUPS, APPLICANTS, CONTACT_KEYS, Edition, OTHER_TOPICS, OUTCOMES, Other, Proactive, Prose, Report,
 };
@@ -138,6 +138,9 @@ pub enum TemplateError {
     Exists { path: PathBuf },
     #[error("样式文件 {file} 有误：{message}")]
     Style { file: String, message: String },
+    /// The template's report lacks a section or table the national format requires (S-SIX, S-TABLES).
+    #[error("模板“{file}”生成的报告不符合国家规定的格式：{message}")]
+    Structure { file: String, message: String },
 }
 
 /// Where a template file came from.
@@ -381,11 +384,14 @@ impl Templates {
     /// Renders a report through a locality's template into the document every writer uses.
     pub fn render(&self, report: &Report, locality: &str, draft: bool) -> Result<Document, TemplateError> {
         let markup = self.render_markup(report, locality, draft)?;
-        parse_markup(&markup, report, draft).map_err(|(line, message)| TemplateError::Markup {
-            file: self.display(&key(locality, REPORT_FILE)),
+        let file = || self.display(&key(locality, REPORT_FILE));
+        let doc = parse_markup(&markup, report, draft).map_err(|(line, message)| TemplateError::Markup {
+            file: file(),
             line,
             message,
-        })
+        })?;
+        official_structure(&doc).map_err(|message| TemplateError::Structure { file: file(), message })?;
+        Ok(doc)
     }
 
     /// Writes a locality's files to `dir/<locality>/` (for `xxgk templates export`). Files the
@@ -899,6 +905,50 @@ pub fn parse_markup(markup: &str, report: &Report, draft: bool) -> Result<Docume
 /// The built-in and user localities' names, for messages.
 pub fn builtin_localities() -> BTreeSet<&'static str> {
     BUILTIN.iter().map(|(l, _, _)| *l).collect()
+}
+
+/// The six numbered sections in order (a locality may word their titles its own way), and the
+/// tables of sections 二, 三 and 四 each once, in its section (S-SIX, S-TABLES). Prose may hold
+/// further numbered headings; only the first 一、…六、 sequence counts.
+fn official_structure(doc: &Document) -> Result<(), String> {
+    const NUMERALS: [&str; 6] = ["一、", "二、", "三、", "四、", "五、", "六、"];
+    let tables = [(1, TableKind::Proactive), (2, TableKind::Requests), (3, TableKind::Appeals)];
+    let mut section: Option<usize> = None;
+    let mut seen: Vec<(usize, TableKind)> = Vec::new();
+    for block in &doc.blocks {
+        match block {
+            Block::Heading { level: 1, text } => {
+                let next = section.map_or(0, |s| s + 1);
+                if NUMERALS.get(next).is_some_and(|n| text.trim_start().starts_with(n)) {
+                    section = Some(next);
+                }
+            }
+            Block::Table(t) => match section {
+                Some(s) => seen.push((s, t.kind)),
+                None => return Err("统计表出现在“一、”之前".into()),
+            },
+            _ => {}
+        }
+    }
+    let reached = section.map_or(0, |s| s + 1);
+    if reached < NUMERALS.len() {
+        return Err(format!(
+            "缺少以“{}”开头的一级标题（六个部分应依次为一、至六、，每个都用 @h1 写出）",
+            NUMERALS[reached]
+        ));
+    }
+    for (s, kind) in tables {
+        let count = seen.iter().filter(|(_, k)| *k == kind).count();
+        let placed = seen.iter().any(|(at, k)| *k == kind && *at == s);
+        if count != 1 || !placed {
+            return Err(format!(
+                "第{}部分应有且只有一张法定统计表（@table {}）",
+                &NUMERALS[s][..3],
+                &NUMERALS[s][..3]
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Tera's message in Chinese for the mistakes template writers make most; others stay as Tera

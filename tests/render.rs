@@ -434,3 +434,28 @@ fn cli_export_edit_render_and_broken_template_exit_2() {
     let stdout = String::from_utf8_lossy(&list.get_output().stdout).into_owned();
     assert!(stdout.contains("shanghai") && stdout.contains("shandong") && stdout.contains("default"));
 }
+
+#[test]
+fn a_template_must_keep_the_six_sections_and_three_tables() {
+    let report = load("examples/county-2021.yaml");
+    let builtin = Templates::builtin().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    builtin.export("default", dir.path(), false).unwrap();
+    let file = dir.path().join("default").join("report.tera");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let with = |edit: &dyn Fn(&str) -> String| {
+        std::fs::write(&file, edit(&original)).unwrap();
+        Renderer::new(Some(dir.path())).unwrap().document(&report, None, false).map_err(|e| e.to_string())
+    };
+    assert!(with(&|t| t.to_string()).is_ok());
+    // A locality may word a title its own way.
+    assert!(
+        with(&|t| t.replace("@h1 五、存在的主要问题及改进情况", "@h1 五、存在的主要问题和改进措施")).is_ok()
+    );
+    let err = with(&|t| t.replace("@h1 四、", "@h2 （四）")).unwrap_err();
+    assert!(err.contains("不符合国家规定的格式") && err.contains("缺少以“四、”开头的一级标题"), "{err}");
+    let err = with(&|t| t.replace("@table 三", "")).unwrap_err();
+    assert!(err.contains("第三部分应有且只有一张法定统计表（@table 三）"), "{err}");
+    let err = with(&|t| t.replace("@table 二", "@table 三")).unwrap_err();
+    assert!(err.contains("第二部分"), "{err}");
+}
