@@ -583,3 +583,38 @@ fn libreoffice_keeps_every_label_figure_and_22_lines_a_page() {
         assert_eq!(body.len(), 22, "page {page} holds {} lines:\n{}", body.len(), body.join("\n"));
     }
 }
+
+#[test]
+fn property_elements_list_their_children_in_schema_order() {
+    // (element, children in the order ECMA-376 requires): a sample of the pairs a strict reader checks.
+    let rules: [(&str, &[&str]); 6] = [
+        ("pPr", &["pStyle", "keepNext", "widowControl", "spacing", "ind", "jc", "outlineLvl", "rPr"]),
+        ("rPr", &["rFonts", "b", "color", "spacing", "sz", "szCs", "lang"]),
+        ("sectPr", &["footerReference", "pgSz", "pgMar", "cols", "titlePg", "docGrid"]),
+        ("tblPr", &["tblW", "jc", "tblBorders", "tblLayout", "tblCellMar"]),
+        ("tcPr", &["tcW", "gridSpan", "vMerge", "vAlign"]),
+        ("style", &["name", "basedOn", "next", "qFormat", "pPr", "rPr"]),
+    ];
+    let parts = unzip(&render(&fixture::document(), &Style::default()).unwrap());
+    let mut checked = 0;
+    for name in ["word/document.xml", "word/styles.xml", "word/footer1.xml", "word/numbering.xml"] {
+        let xml = parse(&parts[name]);
+        for node in xml.descendants().filter(Node::is_element) {
+            let Some((_, order)) = rules.iter().find(|(tag, _)| *tag == node.tag_name().name()) else {
+                continue;
+            };
+            let ranks: Vec<usize> = node
+                .children()
+                .filter(Node::is_element)
+                .filter_map(|c| order.iter().position(|t| *t == c.tag_name().name()))
+                .collect();
+            assert!(
+                ranks.is_sorted(),
+                "{name}: <{}> children out of order: {ranks:?}",
+                node.tag_name().name()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} elements checked");
+}

@@ -8,6 +8,8 @@
 
 use std::io::Cursor;
 
+mod order;
+
 use docx_rs::{
     AlignmentType, BreakType, DocumentChild, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
     LineSpacingType, PageMargin, Paragraph as DParagraph, ParagraphChild, ParagraphProperty, Run as DRun,
@@ -94,6 +96,14 @@ pub fn render(doc: &Document, style: &Style) -> Result<Vec<u8>, DocxError> {
     let mut xml = docx.build();
     xml.document = mark_header_rows(&xml.document, &header_rows)?;
     xml.styles = fix_styles(&xml.styles, &doc.meta.language)?;
+    // Children of property elements in schema order, in every part that has them.
+    let ordered = |part: &[u8]| order::schema_order(part).map_err(DocxError::Internal);
+    xml.document = ordered(&xml.document)?;
+    xml.styles = ordered(&xml.styles)?;
+    xml.numberings = ordered(&xml.numberings)?;
+    for footer in &mut xml.footers {
+        *footer = ordered(footer)?;
+    }
     xml.doc_props.core = core_properties(doc);
     xml.font_table = font_table(style);
     pack(xml).map_err(|e| DocxError::Pack(e.to_string()))
