@@ -3,8 +3,10 @@
 //! `<w:rFonts>`: Word and LibreOffice tolerate that, but a strict reader (WPS versions, document
 //! validators, archiving systems) need not.
 //!
-//! The part is parsed with roxmltree and written back from the original bytes, element by element,
-//! so nothing but the order of those children changes.
+//! Each property element is parsed with roxmltree and written back from the original bytes, so
+//! nothing but the order of those children changes.
+
+use std::collections::HashMap;
 
 use roxmltree::{Document, Node};
 
@@ -206,16 +208,78 @@ const ORDERS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Elements searched for in a part, with their closing tags: each occurrence is reordered as a
+/// whole, nested ordered elements included (`rPr` inside `pPr`, borders inside `tblPr`, …).
+const OUTERMOST: [(&str, &str); 6] = [
+    ("pPr", "</w:pPr>"),
+    ("rPr", "</w:rPr>"),
+    ("tblPr", "</w:tblPr>"),
+    ("tcPr", "</w:tcPr>"),
+    ("sectPr", "</w:sectPr>"),
+    ("style", "</w:style>"),
+];
+
 /// The part with every ordered element's children in schema order.
+///
+/// A report repeats a few dozen distinct property elements hundreds of times, so each distinct
+/// one is parsed once and its reordered text reused.
 pub(super) fn schema_order(xml: &[u8]) -> Result<Vec<u8>, String> {
     let text = std::str::from_utf8(xml).map_err(|e| e.to_string())?;
-    let doc = Document::parse(text).map_err(|e| e.to_string())?;
-    let root = doc.root_element();
+    let namespaces = root_namespaces(text);
     let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..root.range().start]);
-    write(root, text, &mut out);
-    out.push_str(&text[root.range().end..]);
+    let mut done: HashMap<&str, String> = HashMap::new();
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(found) = text[at..].find("<w:") {
+        let start = at + found;
+        let Some(end) = element_end(text, start) else {
+            at = start + 3;
+            continue;
+        };
+        let element = &text[start..end];
+        if !done.contains_key(element) {
+            done.insert(element, reorder(element, &namespaces)?);
+        }
+        out.push_str(&text[copied..start]);
+        out.push_str(&done[element]);
+        copied = end;
+        at = end;
+    }
+    out.push_str(&text[copied..]);
     Ok(out.into_bytes())
+}
+
+/// Where the ordered element starting at `start` (a non-empty `<w:tag>` or `<w:tag …>`) ends.
+/// These elements never contain themselves, so the first closing tag is theirs.
+fn element_end(text: &str, start: usize) -> Option<usize> {
+    let after = &text[start + 3..];
+    let (_, close) = OUTERMOST.iter().find(|(tag, _)| {
+        after.starts_with(tag) && matches!(after.as_bytes().get(tag.len()), Some(b'>') | Some(b' '))
+    })?;
+    let open_end = start + text[start..].find('>')?;
+    if text[..open_end].ends_with('/') {
+        return None; // empty element: nothing to order
+    }
+    Some(open_end + text[open_end..].find(close)? + close.len())
+}
+
+/// The namespace declarations of the part's root element (`xmlns:w="…" xmlns:r="…"`).
+fn root_namespaces(text: &str) -> String {
+    let root = text.match_indices('<').map(|(i, _)| &text[i..]).find(|t| !t.starts_with("<?"));
+    let open = root.and_then(|t| t.find('>').map(|end| &t[..end])).unwrap_or("");
+    open.split_whitespace().filter(|a| a.starts_with("xmlns")).collect::<Vec<_>>().join(" ")
+}
+
+/// One element's text with its ordered descendants reordered.
+fn reorder(element: &str, namespaces: &str) -> Result<String, String> {
+    // Alone, the element lacks the declarations of the prefixes it uses: lend it the root's.
+    let w = if namespaces.contains("xmlns:w=") { String::new() } else { format!(r#"xmlns:w="{W}""#) };
+    let wrapped = format!("<xxgk {w} {namespaces}>{element}</xxgk>");
+    let doc = Document::parse(&wrapped).map_err(|e| e.to_string())?;
+    let node = doc.root_element().first_child().ok_or("empty element")?;
+    let mut out = String::with_capacity(element.len());
+    write(node, &wrapped, &mut out);
+    Ok(out)
 }
 
 fn order_of(node: Node) -> Option<&'static [&'static str]> {
