@@ -405,27 +405,21 @@ fn cli_export_edit_render_and_broken_template_exit_2() {
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replace("@h1 一、总体情况", "@h1 一、总体情况（自定义）")).unwrap();
     let out = dir.path().join("a.md");
-    xxgk()
-        .arg("render")
-        .arg(root().join("examples/county-2021.yaml"))
-        .arg("--templates")
-        .arg(&tpl)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .code(0);
+    let render = || {
+        xxgk()
+            .arg("render")
+            .arg(root().join("examples/county-2021.yaml"))
+            .arg("--templates")
+            .arg(&tpl)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+    };
+    render().code(0);
     assert!(std::fs::read_to_string(&out).unwrap().contains("## 一、总体情况（自定义）"));
 
     std::fs::write(&file, text.replace("@h1 一、总体情况", "{% if %}")).unwrap();
-    let assert = xxgk()
-        .arg("render")
-        .arg(root().join("examples/county-2021.yaml"))
-        .arg("--templates")
-        .arg(&tpl)
-        .arg("-o")
-        .arg(&out)
-        .assert()
-        .code(2);
+    let assert = render().code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
     let line = text.lines().position(|l| l.contains("@h1 一、总体情况")).unwrap() + 1;
     assert!(stderr.contains(&format!("{}:{line}:", file.display())), "{stderr}");
