@@ -7,6 +7,12 @@ use std::fmt::Write;
 /// File name of the JSON Schema written beside a new data file.
 pub const SCHEMA_FILE: &str = "xxgk.schema.json";
 
+/// Whether a line is one of the `（请填写……）` prompts this file leaves for the writer.
+pub fn is_prompt(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with("（请填写") && line.ends_with('）')
+}
+
 /// The text of a new data file.
 pub fn data_file(year: i64, agency: &str) -> String {
     let edition = Edition::for_year(year);

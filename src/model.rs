@@ -173,6 +173,11 @@ impl Report {
             None => format!("{}{}年政府信息公开工作年度报告", self.agency.value, self.year.value),
         }
     }
+
+    /// Every prose text: 一, 五, and 六 as one text or by topic.
+    pub fn prose(&self) -> impl Iterator<Item = &Prose> {
+        [&self.overview, &self.problems].into_iter().chain(self.other.texts())
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -522,4 +527,16 @@ pub struct Other {
     /// Topics in [`OTHER_TOPICS`] order, when written.
     pub topics: Vec<(&'static str, Prose)>,
     pub pos: Pos,
+}
+
+impl Other {
+    /// The section's texts: the one text, then the topics.
+    pub fn texts(&self) -> impl Iterator<Item = &Prose> {
+        self.prose.iter().chain(self.topics.iter().map(|(_, p)| p))
+    }
+}
+
+/// The [`OTHER_TOPICS`] entry of a topic id: (data key, id, heading wording).
+pub fn other_topic(id: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
+    OTHER_TOPICS.iter().find(|(_, i, _)| *i == id)
 }

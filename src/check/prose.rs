@@ -47,13 +47,10 @@ fn number(s: &str) -> Option<u64> {
 }
 
 pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
-    let mut texts: Vec<&Prose> = vec![&r.overview, &r.problems];
-    texts.extend(r.other.prose.iter());
-    texts.extend(r.other.topics.iter().map(|(_, p)| p));
     let q = &r.requests;
     let tot = |kind| q.rows_of(kind).next().map_or(0, Row::sum);
     let (new, cin, cout) = (tot(RowKind::New), tot(RowKind::CarriedIn), tot(RowKind::CarriedOut));
-    for prose in texts {
+    for prose in r.prose() {
         let text = prose.text.as_str();
         for m in NEW.captures_iter(text) {
             let whole = m.get(0).expect("match");

@@ -22,16 +22,15 @@ fn unfilled(r: &Report, out: &mut Vec<Finding>) {
         vec![("一、总体情况".into(), &r.overview), ("五、存在的主要问题及改进情况".into(), &r.problems)];
     sections.extend(r.other.prose.iter().map(|p| ("六、其他需要报告的事项".into(), p)));
     for (id, p) in &r.other.topics {
-        let key = OTHER_TOPICS.iter().find(|(_, i, _)| i == id).map_or(*id, |(k, _, _)| *k);
+        let key = other_topic(id).map_or(*id, |(k, _, _)| *k);
         sections.push((format!("其他事项·{key}"), p));
     }
     for (name, prose) in sections {
         let mut prompts = Vec::new();
         let mut at = 0;
         for line in prose.text.split_inclusive('\n') {
-            let text = line.trim();
-            if text.starts_with("（请填写") && text.ends_with('）') {
-                prompts.push((at + line.find('（').unwrap_or(0), text));
+            if crate::init::is_prompt(line) {
+                prompts.push((at + line.find('（').unwrap_or(0), line.trim()));
             }
             at += line.len();
         }
@@ -61,10 +60,7 @@ fn period(r: &Report, out: &mut Vec<Finding>) {
             format!("标题写的是{other}年，但报告年度是{year}年：标题的年度应与“年度”一致"),
         ));
     }
-    let mut prose: Vec<&Prose> = vec![&r.overview, &r.problems];
-    prose.extend(r.other.prose.iter());
-    prose.extend(r.other.topics.iter().map(|(_, p)| p));
-    for p in prose {
+    for p in r.prose() {
         for stated in STATED.find_iter(&p.text) {
             let wrong = YEAR
                 .captures_iter(stated.as_str())
@@ -138,8 +134,7 @@ fn sections(r: &Report, out: &mut Vec<Finding>) {
     }
     // S-SEC6-FEE: from 2021 on, section 六 states the 信息处理费 collected, 0 included.
     if r.edition == Edition::E2021 && r.other.fee.is_none() {
-        let mentioned = r.other.prose.as_ref().is_some_and(|p| p.text.contains("信息处理费"))
-            || r.other.topics.iter().any(|(_, p)| p.text.contains("信息处理费"));
+        let mentioned = r.other.texts().any(|p| p.text.contains("信息处理费"));
         if !mentioned {
             out.push(Finding::warning(
                 "S-SEC6-FEE",
@@ -159,7 +154,7 @@ fn sections(r: &Report, out: &mut Vec<Finding>) {
                 let said = r.other.prose.as_ref().is_some_and(|p| words.iter().any(|w| p.text.contains(w)));
                 !keyed && !said
             })
-            .filter_map(|(id, _)| OTHER_TOPICS.iter().find(|(_, i, _)| i == id).map(|(_, _, label)| *label))
+            .filter_map(|(id, _)| other_topic(id).map(|(_, _, label)| *label))
             .collect();
         if !missing.is_empty() {
             out.push(Finding::info(

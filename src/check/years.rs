@@ -75,25 +75,18 @@ const COPY_SIMILARITY: f64 = 0.9;
 
 /// XY-COPY: a prose section (nearly) the same as last year's.
 fn copies(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
-    let other = |x: &Report| {
-        let mut text = x.other.prose.as_ref().map(|p| p.text.clone()).unwrap_or_default();
-        for (_, p) in &x.other.topics {
-            text.push_str(&p.text);
-        }
-        text
-    };
+    let six = |x: &Report| written(x.other.texts());
     let sections = [
-        ("一、总体情况", r.overview.text.clone(), prev.overview.text.clone(), r.overview.pos_of(0)),
+        ("一、总体情况", written([&r.overview]), written([&prev.overview]), r.overview.pos_of(0)),
         (
             "五、存在的主要问题及改进情况",
-            r.problems.text.clone(),
-            prev.problems.text.clone(),
+            written([&r.problems]),
+            written([&prev.problems]),
             r.problems.pos_of(0),
         ),
-        ("六、其他需要报告的事项", other(r), other(prev), r.other.pos),
+        ("六、其他需要报告的事项", six(r), six(prev), r.other.pos),
     ];
     for (name, now, before, pos) in sections {
-        let (now, before) = (written(&now), written(&before));
         if now.len() < MIN_COPY_CHARS || before.len() < MIN_COPY_CHARS {
             continue;
         }
@@ -113,11 +106,12 @@ fn copies(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
 }
 
 /// The characters a section's writer wrote: without whitespace and without the `（请填写……）`
-/// placeholder lines of `xxgk init`, which are the same every year.
-fn written(text: &str) -> Vec<char> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !(l.starts_with("（请填写") && l.ends_with('）')))
+/// prompt lines of `xxgk init`, which are the same every year.
+fn written<'a>(texts: impl IntoIterator<Item = &'a Prose>) -> Vec<char> {
+    texts
+        .into_iter()
+        .flat_map(|p| p.text.lines())
+        .filter(|l| !crate::init::is_prompt(l))
         .flat_map(str::chars)
         .filter(|c| !c.is_whitespace())
         .collect()
@@ -165,10 +159,9 @@ mod tests {
 
     #[test]
     fn placeholders_are_not_writing() {
-        assert!(
-            written("（请填写本年度主动公开工作情况。）\n  （请填写上年度报告所列问题的整改情况。）")
-                .is_empty()
-        );
-        assert_eq!(written("全年 公开\n（请填写…）").len(), 4);
+        let prose = |text: &str| Prose { text: text.into(), ..Prose::default() };
+        let prompts = prose("（请填写本年度主动公开工作情况。）\n  （请填写上年度报告所列问题的整改情况。）");
+        assert!(written([&prompts]).is_empty());
+        assert_eq!(written([&prose("全年 公开\n（请填写…）")]).len(), 4);
     }
 }
