@@ -150,14 +150,8 @@ pub fn check_files(files: &[PathBuf], previous: Option<&Path>, json: bool, out: 
             code = code.max(DATA_ERRORS);
         }
         tally.add(&findings);
-        if json {
-            let list: Vec<_> = findings.iter().map(|f| diag::to_json(f, &name)).collect();
-            reports_json.push(serde_json::json!({"file": name, "findings": list}));
-        } else {
-            for f in &findings {
-                let _ = writeln!(out, "{}", diag::render(f, &name, source.map(|s| s.text.as_str())));
-            }
-        }
+        let text = source.map(|s| s.text.as_str());
+        emit_findings(&findings, &name, text, json, out, &mut reports_json);
     }
     let summary = format!(
         "已检查 {} 个文件：{}，共 {} 个错误、{} 个警告、{} 个提示",
@@ -204,15 +198,25 @@ fn print_problem(
         }
         Loaded::Invalid { source, findings } => {
             tally.add(findings);
-            if json {
-                let list: Vec<_> = findings.iter().map(|f| diag::to_json(f, name)).collect();
-                reports_json.push(serde_json::json!({"file": name, "findings": list}));
-            } else {
-                for f in findings {
-                    let _ =
-                        writeln!(out, "{}", diag::render(f, name, source.as_ref().map(|s| s.text.as_str())));
-                }
-            }
+            let text = source.as_ref().map(|s| s.text.as_str());
+            emit_findings(findings, name, text, json, out, reports_json);
         }
+    }
+}
+
+/// One file's findings: printed rustc-style, or added to the JSON document.
+fn emit_findings(
+    findings: &[Finding],
+    name: &str,
+    source: Option<&str>,
+    json: bool,
+    out: &mut dyn Write,
+    reports_json: &mut Vec<serde_json::Value>,
+) {
+    if json {
+        let list: Vec<_> = findings.iter().map(|f| diag::to_json(f, name)).collect();
+        reports_json.push(serde_json::json!({"file": name, "findings": list}));
+    } else {
+        let _ = write!(out, "{}", diag::render_all(findings, name, source));
     }
 }

@@ -1,7 +1,6 @@
 //! Findings printed rustc-style, with the source line and a caret, or as JSON.
 
 use crate::check::{Finding, Severity};
-use crate::load::Source;
 use std::fmt::Write;
 
 /// Renders one finding:
@@ -53,8 +52,9 @@ pub fn display_width(s: &str) -> usize {
 }
 
 /// Renders all findings of one file.
-pub fn render_all(findings: &[Finding], source: &Source) -> String {
-    findings.iter().map(|f| render(f, &source.name, Some(&source.text)) + "\n").collect()
+/// Renders every finding of one file, each followed by a blank line.
+pub fn render_all(findings: &[Finding], file: &str, source: Option<&str>) -> String {
+    findings.iter().map(|f| render(f, file, source) + "\n").collect()
 }
 
 /// Counts per severity.

@@ -281,7 +281,7 @@ pub fn run(args: &RenderArgs, out: &mut dyn Write) -> u8 {
     let mut code = OK;
     let mut failed = 0;
     let mut jobs: Vec<Job> = Vec::new();
-    let mut planned: Vec<PathBuf> = Vec::new();
+    let mut planned: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     for path in &args.files {
         let name = path.display().to_string();
         let (source, report) = match crate::commands::load(path) {
@@ -293,10 +293,8 @@ pub fn run(args: &RenderArgs, out: &mut dyn Write) -> u8 {
                 continue;
             }
             Loaded::Invalid { source, findings } => {
-                for f in &findings {
-                    let text = source.as_ref().map(|s| s.text.as_str());
-                    let _ = writeln!(out, "{}", crate::diag::render(f, &name, text));
-                }
+                let text = source.as_ref().map(|s| s.text.as_str());
+                let _ = write!(out, "{}", crate::diag::render_all(&findings, &name, text));
                 let _ = writeln!(out, "“{name}”的数据有错误，未生成报告\n");
                 code = code.max(DATA_ERRORS);
                 failed += 1;
@@ -305,9 +303,7 @@ pub fn run(args: &RenderArgs, out: &mut dyn Write) -> u8 {
         };
         let findings = crate::check::check(&report, None);
         let has_errors = crate::check::has_errors(&findings);
-        for f in &findings {
-            let _ = writeln!(out, "{}", crate::diag::render(f, &name, Some(&source.text)));
-        }
+        let _ = write!(out, "{}", crate::diag::render_all(&findings, &name, Some(&source.text)));
         if has_errors && !args.draft {
             let _ = writeln!(
                 out,
@@ -332,12 +328,11 @@ pub fn run(args: &RenderArgs, out: &mut dyn Write) -> u8 {
         let doc = std::sync::Arc::new((doc, style));
         for &format in &formats {
             let dest = output_path(path, &doc.0.meta.title, format, target.as_ref());
-            if planned.contains(&dest) {
+            if !planned.insert(dest.clone()) {
                 let _ = writeln!(out, "错误：{}", RenderError::Collision { path: dest });
                 code = code.max(USAGE);
                 continue;
             }
-            planned.push(dest.clone());
             jobs.push(Job { doc: doc.clone(), format, dest, draft: has_errors });
         }
     }
