@@ -130,34 +130,21 @@ fn t4_sums() {
 
 #[test]
 fn t2_rules() {
-    let base = report_2021("某某县人民政府", &zero_rows(), &[[0; 4]; 3], false);
-    let f = only(
-        &base.replace(
+    // A report of `agency` that made one 规章, with `valid` in force.
+    let with_rules = |agency: &str, valid: u32| {
+        report_2021(agency, &zero_rows(), &[[0; 4]; 3], false).replace(
             "规章: {本年制发: 0, 本年废止: 0, 现行有效: 0}",
-            "规章: {本年制发: 1, 本年废止: 0, 现行有效: 1}",
-        ),
-        "T2-REG-POWER",
-    );
+            &format!("规章: {{本年制发: 1, 本年废止: 0, 现行有效: {valid}}}"),
+        )
+    };
+    let f = only(&with_rules("某某县人民政府", 1), "T2-REG-POWER");
     assert_eq!(f.severity, Severity::Error);
-    let dept = report_2021("某某县教育局", &zero_rows(), &[[0; 4]; 3], false);
-    let f = only(
-        &dept.replace(
-            "规章: {本年制发: 0, 本年废止: 0, 现行有效: 0}",
-            "规章: {本年制发: 1, 本年废止: 0, 现行有效: 1}",
-        ),
-        "T2-REG-POWER",
-    );
+    let f = only(&with_rules("某某县教育局", 1), "T2-REG-POWER");
     assert_eq!(f.severity, Severity::Warning);
     // A city government may make 规章: quiet.
-    let city = report_2021("某某市人民政府", &zero_rows(), &[[0; 4]; 3], false);
-    assert!(
-        rules(&city.replace(
-            "规章: {本年制发: 0, 本年废止: 0, 现行有效: 0}",
-            "规章: {本年制发: 1, 本年废止: 0, 现行有效: 4}"
-        ))
-        .is_empty()
-    );
+    assert!(rules(&with_rules("某某市人民政府", 4)).is_empty());
 
+    let base = report_2021("某某县人民政府", &zero_rows(), &[[0; 4]; 3], false);
     only(
         &base.replace(
             "行政规范性文件: {本年制发: 1, 本年废止: 0, 现行有效: 3}",
