@@ -7,7 +7,7 @@
 
 #[path = "common/batch.rs"]
 mod batch;
-#[path = "../tests/common/fixture.rs"]
+#[path = "../tests/it/common/fixture.rs"]
 mod fixture;
 
 use std::hint::black_box;

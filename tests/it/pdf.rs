@@ -3,12 +3,13 @@
 //! Every renderer here uses only the embedded fonts (system fonts and XXGK_FONT_PATH off), so the
 //! results do not depend on the machine.
 
-mod common;
-
 use std::sync::OnceLock;
 
-use common::fixture::{self, hanzi};
-use common::{assert_in_order, flat_text, lines, pages};
+use crate::common::{
+    self, assert_in_order,
+    fixture::{self, hanzi},
+    flat_text, lines, pages,
+};
 use xxgk::doc::{Block, CellRole, Document, Meta, Paragraph, Run, Slot, Table};
 use xxgk::fonts::{EMBEDDED_SANS, EMBEDDED_SERIF, FontOptions};
 use xxgk::style::{PageNumberPosition, Style, mm_to_pt};

@@ -2,15 +2,14 @@
 //! the document model (merged cells, every figure, fonts, sizes, margins, page numbers), then let
 //! LibreOffice lay it out and read the PDF back.
 
-#[path = "common/fixture.rs"]
-mod fixture;
-
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::path::Path;
 use std::process::Command;
 
 use roxmltree::{Document as Xml, Node};
+
+use crate::common::fixture;
 use xxgk::doc::{Block, Cell, CellRole, DRAFT_MARK, Document, Meta, Paragraph, Run, Table, TableKind};
 use xxgk::style::{PageNumberPosition, Style};
 use xxgk::write::docx::render;

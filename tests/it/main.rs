@@ -1,0 +1,11 @@
+//! Integration tests, in one binary: each test file linked on its own would carry its own copy of
+//! typst, costing link time and disk for nothing.
+
+mod book;
+mod check;
+mod cli;
+mod common;
+mod docx;
+mod examples;
+mod pdf;
+mod render;
