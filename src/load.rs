@@ -70,9 +70,15 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// UTF-8 (with or without BOM) to text; anything else is D-ENCODING with the position of the first
-/// bad byte (GBK files saved by old editors are the usual cause).
+/// UTF-8 (with or without BOM) or UTF-16 with its BOM (Notepad's “Unicode”; YAML allows both) to
+/// text; anything else is D-ENCODING with the position of the first bad byte (GBK files saved by old
+/// editors are the usual cause: guessing that encoding could misread figures, so the user re-saves).
 fn decode(bytes: &[u8]) -> Result<String, Finding> {
+    match bytes {
+        [0xFF, 0xFE, rest @ ..] => return decode_utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => return decode_utf16(rest, u16::from_be_bytes),
+        _ => {}
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
@@ -89,6 +95,26 @@ fn decode(bytes: &[u8]) -> Result<String, Finding> {
             ))
         }
     }
+}
+
+/// UTF-16 after its BOM; a bad unit (or an odd last byte) is D-ENCODING at its line and column.
+fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, Finding> {
+    // An odd trailing byte becomes a lone surrogate, so it is reported like any other bad unit.
+    let units = bytes.chunks(2).map(|c| if let [a, b] = *c { unit([a, b]) } else { 0xDC00 });
+    let mut text = String::with_capacity(bytes.len());
+    let (mut line, mut col) = (1, 1);
+    for c in char::decode_utf16(units) {
+        let Ok(c) = c else {
+            return Err(Finding::error(
+                "D-ENCODING",
+                Pos { line, col },
+                "文件以 UTF-16 标记开头，但内容不是有效的 UTF-16：请在编辑器中以“UTF-8”编码另存后再试",
+            ));
+        };
+        text.push(c);
+        (line, col) = if c == '\n' { (line + 1, 1) } else { (line, col + 1) };
+    }
+    Ok(text)
 }
 
 /// Reads and loads a data file.

@@ -428,6 +428,51 @@ fn file_level_problems() {
     }
 }
 
+/// Windows Notepad's “Unicode” and “Unicode big endian” are UTF-16 with a BOM: read as such, with
+/// error positions in characters as for UTF-8.
+#[test]
+fn utf16_files_with_a_bom_load_like_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = good_2021();
+    let expected = load_str(&text).unwrap();
+    let write = |name: &str, bom: [u8; 2], unit: fn(u16) -> [u8; 2], text: &str| {
+        let mut bytes = bom.to_vec();
+        bytes.extend(text.encode_utf16().flat_map(unit));
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    for (bom, unit) in
+        [([0xFF, 0xFE], u16::to_le_bytes as fn(u16) -> [u8; 2]), ([0xFE, 0xFF], u16::to_be_bytes)]
+    {
+        let p = write("unicode.yaml", bom, unit, &text);
+        let (source, report) = xxgk::load::load_file(&p).unwrap();
+        assert_eq!(report, expected);
+        assert_eq!(source.text, text);
+        // A data error in such a file is placed by line and column like in a UTF-8 one.
+        let bad = text.replace("  行政处罚: 2\n", "  行政处罚: 两\n");
+        let line = bad.lines().position(|l| l.contains("两")).unwrap() as u32 + 1;
+        let p = write("bad.yaml", bom, unit, &bad);
+        match xxgk::load::load_file(&p) {
+            Err(xxgk::load::LoadError::Data { findings }) => {
+                assert_eq!((findings[0].rule, at(&findings[0])), ("D-NUMBER", (line, 9)));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    // A lone surrogate on line 2, column 4.
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend("a: 1\nb: ".encode_utf16().chain([0xD800, u16::from(b'x')]).flat_map(u16::to_le_bytes));
+    let p = dir.path().join("broken.yaml");
+    std::fs::write(&p, bytes).unwrap();
+    match xxgk::load::load_file(&p) {
+        Err(xxgk::load::LoadError::Data { findings }) => {
+            assert_eq!((findings[0].rule, at(&findings[0])), ("D-ENCODING", (2, 4)));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn all_errors_of_a_file_at_once() {
     let text = good_2021()
