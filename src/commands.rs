@@ -63,7 +63,7 @@ pub fn init(year: i64, agency: &str, output: Option<&Path>, force: bool, err: &m
             return USAGE;
         }
         Err(e) => {
-            let _ = writeln!(err, "错误：无法写入“{}”：{e}", path.display());
+            let _ = writeln!(err, "错误：无法写入“{}”：{}", path.display(), crate::diag::io_reason(&e));
             return USAGE;
         }
     }
@@ -72,7 +72,7 @@ pub fn init(year: i64, agency: &str, output: Option<&Path>, force: bool, err: &m
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
         Err(e) => {
-            let _ = writeln!(err, "警告：无法写入“{}”：{e}", schema.display());
+            let _ = writeln!(err, "警告：无法写入“{}”：{}", schema.display(), crate::diag::io_reason(&e));
         }
     }
     let _ = writeln!(

@@ -89,6 +89,26 @@ pub fn to_json(finding: &Finding, file: &str) -> serde_json::Value {
     })
 }
 
+/// Why a file could not be read or written, in words a clerk can act on. The operating system's
+/// own message (English on most systems) is kept only for rare causes, and without the temporary
+/// file's name that the writer's error carries.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "文件或文件夹不存在".into(),
+        K::PermissionDenied => "没有权限（文件是否只读，或正在 Word/WPS 中打开？）".into(),
+        K::ResourceBusy => "文件正被其他程序占用（是否正在 Word/WPS 中打开？关闭后再试）".into(),
+        K::AlreadyExists => "文件已存在".into(),
+        K::StorageFull => "磁盘空间不足".into(),
+        K::ReadOnlyFilesystem => "所在磁盘或文件夹只读".into(),
+        K::NotADirectory => "路径中有一级不是文件夹".into(),
+        K::IsADirectory => "这是一个文件夹".into(),
+        K::InvalidFilename => "文件名无效（太长，或含有不允许的字符）".into(),
+        // tempfile wraps the OS error to add its temporary path; show the OS error alone.
+        _ => std::error::Error::source(e).map_or_else(|| e.to_string(), ToString::to_string),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,5 +123,27 @@ mod tests {
         assert!(shown.contains("2 | 申请: [1, 2]\n"), "{shown}");
         // 申请 is 4 columns wide, then ": [" 3 more: the caret sits under "1".
         assert!(shown.ends_with(&format!(" | {}^\n", " ".repeat(7))), "{shown:?}");
+    }
+
+    #[test]
+    fn io_reasons_are_chinese_and_drop_the_temporary_path() {
+        use std::io::{Error, ErrorKind};
+        assert_eq!(io_reason(&Error::from(ErrorKind::NotFound)), "文件或文件夹不存在");
+        assert!(io_reason(&Error::from(ErrorKind::StorageFull)).contains("磁盘空间不足"));
+        // A rare cause keeps the OS message, without the wrapper that names tempfile's path.
+        #[derive(Debug)]
+        struct AtPath(Error);
+        impl std::fmt::Display for AtPath {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{} at path \"/out/.xxgk-abc.tmp\"", self.0)
+            }
+        }
+        impl std::error::Error for AtPath {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let wrapped = Error::other(AtPath(Error::other("quota exceeded")));
+        assert_eq!(io_reason(&wrapped), "quota exceeded");
     }
 }

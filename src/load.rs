@@ -40,7 +40,7 @@ pub enum LoadError {
 pub fn read_source(path: &Path) -> Result<Source, LoadError> {
     let name = path.display().to_string();
     let io = |reason: String| LoadError::Io { path: name.clone(), reason };
-    let meta = std::fs::metadata(path).map_err(|e| io(io_reason(&e)))?;
+    let meta = std::fs::metadata(path).map_err(|e| io(crate::diag::io_reason(&e)))?;
     if meta.is_dir() {
         return Err(io("这是一个文件夹，不是数据文件".into()));
     }
@@ -57,17 +57,9 @@ pub fn read_source(path: &Path) -> Result<Source, LoadError> {
             )],
         });
     }
-    let bytes = std::fs::read(path).map_err(|e| io(io_reason(&e)))?;
+    let bytes = std::fs::read(path).map_err(|e| io(crate::diag::io_reason(&e)))?;
     let text = decode(&bytes).map_err(|f| LoadError::Data { findings: vec![f] })?;
     Ok(Source { name, text })
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "文件不存在".into(),
-        std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
-        _ => e.to_string(),
-    }
 }
 
 /// UTF-8 (with or without BOM) or UTF-16 with its BOM (Notepad's “Unicode”; YAML allows both) to

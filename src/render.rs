@@ -58,7 +58,7 @@ impl Format {
 pub enum RenderError {
     #[error(transparent)]
     Template(#[from] TemplateError),
-    #[error("无法写入 {}：{source}", path.display())]
+    #[error("无法写入 {}：{}", path.display(), crate::diag::io_reason(.source))]
     Write { path: PathBuf, source: std::io::Error },
     #[error("-o {} 是一个文件名，但本次要生成 {count} 个文件；请用 -o 指定目录", path.display())]
     OutputNotDir { path: PathBuf, count: usize },
@@ -364,7 +364,11 @@ pub fn run(args: &RenderArgs, out: &mut dyn Write) -> u8 {
                 written += 1;
             }
             Err(e) => {
-                let _ = writeln!(out, "错误：{}：{e}", job.dest.display());
+                // A write error names its file already.
+                let _ = match e {
+                    RenderError::Write { .. } => writeln!(out, "错误：{e}"),
+                    _ => writeln!(out, "错误：{}：{e}", job.dest.display()),
+                };
                 code = code.max(USAGE);
             }
         }

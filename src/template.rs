@@ -128,11 +128,11 @@ pub enum TemplateError {
     UnknownLocality { name: String, available: String },
     #[error("模板“{file}”输出的第 {line} 行有误：{message}")]
     Markup { file: String, line: usize, message: String },
-    #[error("无法读取模板 {}：{source}", path.display())]
+    #[error("无法读取模板 {}：{}", path.display(), crate::diag::io_reason(.source))]
     Read { path: PathBuf, source: std::io::Error },
     #[error("模板文件 {} 不是 UTF-8 编码", path.display())]
     NotUtf8 { path: PathBuf },
-    #[error("无法写出模板 {}：{source}", path.display())]
+    #[error("无法写出模板 {}：{}", path.display(), crate::diag::io_reason(.source))]
     Write { path: PathBuf, source: std::io::Error },
     #[error("{} 已存在，未覆盖；确需覆盖请加 --force", path.display())]
     Exists { path: PathBuf },

@@ -417,7 +417,7 @@ fn file_level_problems() {
     // A directory and a missing file are I/O errors.
     assert!(matches!(xxgk::load::load_file(dir.path()), Err(xxgk::load::LoadError::Io { .. })));
     let missing = xxgk::load::load_file(&dir.path().join("无此文件.yaml")).unwrap_err();
-    assert!(missing.to_string().contains("文件不存在"), "{missing}");
+    assert!(missing.to_string().contains("文件或文件夹不存在"), "{missing}");
     // 50 MB is refused before parsing.
     let big = dir.path().join("big.yaml");
     let f = std::fs::File::create(&big).unwrap();

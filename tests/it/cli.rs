@@ -78,7 +78,7 @@ fn check_exit_codes_and_rustc_style_messages() {
     // Missing file and a directory: exit 2 even beside data errors.
     let (code, out, _) = stdout(xxgk().arg("check").arg(&bad).arg(dir.path().join("无.yaml")));
     assert_eq!(code, 2);
-    assert!(out.contains("文件不存在"), "{out}");
+    assert!(out.contains("文件或文件夹不存在"), "{out}");
     let (code, _, _) = stdout(xxgk().arg("check").arg(dir.path()));
     assert_eq!(code, 2);
     // Usage errors.
@@ -184,4 +184,21 @@ fn help_and_command_line_mistakes_are_in_chinese() {
         assert!(err.starts_with("错误：") && err.contains(expected), "{args:?}: {err}");
         assert!(!err.contains("error:"), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn a_failed_write_says_why_in_chinese_and_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/kaifu-2019.yaml");
+    // The output folder's parent is a file, so the folder cannot be made.
+    let blocker = dir.path().join("报告");
+    std::fs::write(&blocker, "").unwrap();
+    let (code, _, err) =
+        stdout(xxgk().arg("render").arg(&data).args(["-f", "md", "-o"]).arg(blocker.join("子目录")));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("错误：无法写入 "), "{err}");
+    assert!(err.contains("共 1 个数据文件：生成 0 个文件"), "{err}");
+    // The reason is ours, not the OS's English, and the path is not printed twice.
+    assert!(!err.contains("os error") && err.matches("子目录").count() == 1, "{err}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "nothing but the blocking file");
 }
