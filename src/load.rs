@@ -62,6 +62,29 @@ pub fn read_source(path: &Path) -> Result<Source, LoadError> {
     Ok(Source { name, text })
 }
 
+/// A number the YAML reader took as text, and what the clerk most likely meant: full-width digits
+/// typed with a Chinese input method (“１２”), or a number in quotes (`"12"`).
+fn text_number(label: &str, s: &str, raw: &str) -> Option<String> {
+    let t = s.trim();
+    let half: String = t
+        .chars()
+        .map(|c| match c {
+            '０'..='９' | '．' | '－' | '＋' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect();
+    if t.is_empty() || !half.bytes().all(|b| b.is_ascii_digit() || b"+-.".contains(&b)) {
+        return None;
+    }
+    if half != t {
+        Some(format!("“{label}”的值“{t}”用了全角数字：请改为半角“{half}”"))
+    } else if raw.starts_with(['"', '\'']) {
+        Some(format!("“{label}”的值 {raw} 加了引号，是文字而不是数字：请去掉引号，写成 {t}"))
+    } else {
+        None
+    }
+}
+
 /// UTF-8 (with or without BOM) or UTF-16 with its BOM (Notepad's “Unicode”; YAML allows both) to
 /// text; anything else is D-ENCODING with the position of the first bad byte (GBK files saved by old
 /// editors are the usual cause: guessing that encoding could misread figures, so the user re-saves).
@@ -246,7 +269,48 @@ fn parse_tree(text: &str) -> Result<Node, Finding> {
     options.alias_limits.max_total_replayed_events = 20_000;
     options.alias_limits.max_replay_stack_depth = 16;
     options.with_snippet = false;
-    serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|e| yaml_error(&e))
+    serde_saphyr::from_str_with_options::<Node>(text, options)
+        .map_err(|e| fullwidth_colon(text, yaml_error(&e)))
+}
+
+/// A syntax error at or just after a line like `本年新收：[…]` (a colon typed with a Chinese input
+/// method, which YAML reads as part of the text) is reported at that colon, as what it is. The
+/// line before the error counts only at the error line's indentation: a sibling key, not a line
+/// of prose that happens to hold a “：”.
+fn fullwidth_colon(text: &str, finding: Finding) -> Finding {
+    let Some(pos) = finding.pos.filter(|_| finding.rule == "D-SYNTAX") else {
+        return finding;
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let Some(&at) = lines.get(pos.line as usize - 1) else {
+        return finding;
+    };
+    for n in [pos.line, pos.line - 1] {
+        let Some(&line) = (n as usize).checked_sub(1).and_then(|i| lines.get(i)) else {
+            continue;
+        };
+        if n != pos.line && indent(line) != indent(at) {
+            continue;
+        }
+        let body = line.trim_start().trim_start_matches("- ");
+        let Some(i) = body.find('：') else {
+            continue;
+        };
+        let key = &body[..i];
+        if key.is_empty() || key.chars().count() > 20 || key.contains([':', '"', '\'', '#', ' ', '[', '{']) {
+            continue;
+        }
+        let col = line[..line.len() - body.len() + i].chars().count() as u32 + 1;
+        return Finding::error(
+            "D-SYNTAX",
+            Pos { line: n, col },
+            format!(
+                "YAML 语法错误：“{key}”后面用了中文冒号“：”：字段名后应为英文冒号加一个空格，如“{key}: …”"
+            ),
+        );
+    }
+    finding
 }
 
 /// A serde-saphyr error in Chinese, with its position.
@@ -550,10 +614,15 @@ impl<'s> Cx<'s> {
                 format!("“{label}”为 {i}，超出合理范围（上限 {MAX_COUNT}）：请核对是否多写了数字")
             }
             Value::Int(i) => return Some(*i as i64),
+            // Digits only, yet read as a float: too large for an integer.
+            Value::Float(_) if raw.trim_start_matches(['-', '+']).bytes().all(|b| b.is_ascii_digit()) => {
+                format!("“{label}”为 {raw}，超出合理范围（上限 {MAX_COUNT}）：请核对是否多写了数字")
+            }
             Value::Float(_) => format!("“{label}”为小数 {raw}：{expected}"),
             Value::Null => format!("“{label}”未填写：{expected}"),
             Value::Str(s) if is_dash(s) => format!("“{label}”填写了“{}”：{expected}", s.trim()),
-            Value::Str(s) => format!("“{label}”的值“{s}”不是数字：{expected}"),
+            Value::Str(s) => text_number(label, s, &raw)
+                .unwrap_or_else(|| format!("“{label}”的值“{s}”不是数字：{expected}")),
             other => format!("“{label}”应为数字，实际是{}：{expected}", describe(other)),
         };
         self.err("D-NUMBER", n.pos, problem);
@@ -578,7 +647,8 @@ impl<'s> Cx<'s> {
             Value::Int(_) | Value::Float(_) => format!("“{label}”为 {raw}：{expected}"),
             Value::Null => format!("“{label}”未填写：{expected}"),
             Value::Str(s) if is_dash(s) => format!("“{label}”填写了“{}”：{expected}", s.trim()),
-            Value::Str(s) => format!("“{label}”的值“{s}”不是数字：{expected}"),
+            Value::Str(s) => text_number(label, s, &raw)
+                .unwrap_or_else(|| format!("“{label}”的值“{s}”不是数字：{expected}")),
             other => format!("“{label}”应为数字，实际是{}：{expected}", describe(other)),
         };
         self.err("D-NUMBER", n.pos, problem);
@@ -967,6 +1037,19 @@ impl<'s> Cx<'s> {
                         None => total = Some(v),
                     }
                 }
+            }
+            // `[0，0，0]`: full-width commas (or 顿号) make one text item.
+            Value::Seq(items)
+                if items.iter().any(|i| matches!(&i.value, Value::Str(s) if s.contains(['，', '、']))) =>
+            {
+                self.err(
+                    "D-ROW-LEN",
+                    n.pos,
+                    format!(
+                        "“{label}”的数字之间用了中文逗号“，”或顿号“、”：请改为英文逗号“,”，如 [{}]",
+                        vec!["0"; N].join(", ")
+                    ),
+                )
             }
             Value::Seq(items) => self.err(
                 "D-ROW-LEN",

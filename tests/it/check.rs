@@ -294,6 +294,31 @@ fn duplicate_key() {
     assert_eq!(at(&f).0, 3);
 }
 
+/// A colon or commas typed with a Chinese input method: the error names the character and sits on
+/// it, not on the next line where YAML notices the damage.
+#[test]
+fn full_width_colon_and_commas_are_named() {
+    let text = good_2021().replace("  行政许可: 5\n", "  行政许可：5\n");
+    let line = text.lines().position(|l| l.contains("行政许可：")).unwrap() as u32 + 1;
+    let f = load_error(&text);
+    assert_eq!(f.rule, "D-SYNTAX");
+    assert!(f.message.contains("“行政许可”后面用了中文冒号“：”"), "{}", f.message);
+    assert_eq!(at(&f), (line, 7));
+    // At the top level, and on the last line of the file.
+    let f = load_error("机关: 某局\n年度：2021\n");
+    assert!(f.message.contains("“年度”后面用了中文冒号"), "{}", f.message);
+    assert_eq!(at(&f), (2, 3));
+    // A “：” in prose before an unrelated syntax error is not blamed.
+    let f = load_error("机关: 某局\n总体情况: |\n  一是：工作情况。\n 年度: 2021\n");
+    assert_eq!((f.rule, at(&f).0), ("D-SYNTAX", 4));
+    assert!(!f.message.contains("中文冒号"), "{}", f.message);
+
+    let text = good_2021().replace("  本年新收: [0, 0, 0, 0, 0, 0]", "  本年新收: [0，0，0，0，0，0]");
+    let f = load_error(&text);
+    assert_eq!(f.rule, "D-ROW-LEN");
+    assert!(f.message.contains("用了中文逗号“，”或顿号“、”：请改为英文逗号“,”"), "{}", f.message);
+}
+
 #[test]
 fn missing_required_key() {
     let text = good_2021().replace("问题及改进: |\n  存在问题。上年度问题已整改。\n", "");
@@ -312,6 +337,10 @@ fn bad_numbers_in_counts() {
         ("/", "填写了“/”"),
         ("—", "填写了“—”"),
         ("20000000", "超出合理范围"),
+        ("99999999999999999999", "为 99999999999999999999，超出合理范围"),
+        // What a Chinese input method types, named for what it is.
+        ("１２", "的值“１２”用了全角数字：请改为半角“12”"),
+        ("\"12\"", "的值 \"12\" 加了引号，是文字而不是数字：请去掉引号，写成 12"),
     ];
     for (value, expect) in cases {
         let text = good_2021().replace("  行政处罚: 2\n", &format!("  行政处罚: {value}\n"));
