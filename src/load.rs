@@ -269,52 +269,65 @@ fn parse_tree(text: &str) -> Result<Node, Finding> {
     options.alias_limits.max_total_replayed_events = 20_000;
     options.alias_limits.max_replay_stack_depth = 16;
     options.with_snippet = false;
-    serde_saphyr::from_str_with_options::<Node>(text, options)
-        .map_err(|e| fullwidth_colon(text, yaml_error(&e)))
+    serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|e| yaml_error(text, &e))
 }
 
 /// A syntax error at or just after a line like `本年新收：[…]` (a colon typed with a Chinese input
 /// method, which YAML reads as part of the text) is reported at that colon, as what it is. The
 /// line before the error counts only at the error line's indentation: a sibling key, not a line
 /// of prose that happens to hold a “：”.
-fn fullwidth_colon(text: &str, finding: Finding) -> Finding {
-    let Some(pos) = finding.pos.filter(|_| finding.rule == "D-SYNTAX") else {
-        return finding;
-    };
+fn fullwidth_colon(text: &str, pos: Pos) -> Option<Finding> {
     let lines: Vec<&str> = text.lines().collect();
     let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
-    let Some(&at) = lines.get(pos.line as usize - 1) else {
-        return finding;
-    };
-    for n in [pos.line, pos.line - 1] {
-        let Some(&line) = (n as usize).checked_sub(1).and_then(|i| lines.get(i)) else {
-            continue;
-        };
+    let at = *lines.get((pos.line as usize).checked_sub(1)?)?;
+    [pos.line, pos.line - 1].into_iter().find_map(|n| {
+        let line = *lines.get((n as usize).checked_sub(1)?)?;
         if n != pos.line && indent(line) != indent(at) {
-            continue;
+            return None;
         }
         let body = line.trim_start().trim_start_matches("- ");
-        let Some(i) = body.find('：') else {
-            continue;
-        };
+        let i = body.find('：')?;
         let key = &body[..i];
         if key.is_empty() || key.chars().count() > 20 || key.contains([':', '"', '\'', '#', ' ', '[', '{']) {
-            continue;
+            return None;
         }
         let col = line[..line.len() - body.len() + i].chars().count() as u32 + 1;
-        return Finding::error(
+        Some(Finding::error(
             "D-SYNTAX",
             Pos { line: n, col },
             format!(
                 "YAML 语法错误：“{key}”后面用了中文冒号“：”：字段名后应为英文冒号加一个空格，如“{key}: …”"
             ),
-        );
+        ))
+    })
+}
+
+/// `总体情况: 一是: 加强领导`: a second “: ” in a one-line text value reads as another key.
+fn colon_in_text(text: &str, pos: Pos) -> Option<Finding> {
+    let line = text.lines().nth((pos.line as usize).checked_sub(1)?)?;
+    let body = line.trim_start().trim_start_matches("- ");
+    let (key, value) = body.split_once(": ")?;
+    // The error must lie inside the value, not at the key.
+    let value_start = line.len() - value.len();
+    let value_col = line[..value_start].chars().count() as u32 + 1;
+    if key.is_empty()
+        || key.contains(['"', '\'', '#', '[', '{'])
+        || value.starts_with(['"', '\'', '[', '{', '|', '>'])
+        || pos.col <= value_col
+    {
+        return None;
     }
-    finding
+    Some(Finding::error(
+        "D-SYNTAX",
+        pos,
+        format!(
+            "YAML 语法错误：“{key}”的文字里有英文冒号加空格“: ”，会被当作新的字段：请改用中文冒号“：”，或在“{key}: ”后写“|”，把文字另起一行缩进书写"
+        ),
+    ))
 }
 
 /// A serde-saphyr error in Chinese, with its position.
-fn yaml_error(e: &serde_saphyr::Error) -> Finding {
+fn yaml_error(text: &str, e: &serde_saphyr::Error) -> Finding {
     use serde_saphyr::Error as E;
     let pos =
         e.location().filter(|l| l.line() > 0).map(|l| Pos { line: l.line() as u32, col: l.column() as u32 });
@@ -347,7 +360,18 @@ fn yaml_error(e: &serde_saphyr::Error) -> Finding {
             Finding::error("D-SYNTAX", pos, "YAML 语法错误：一个数据文件只能有一份文档（请删除多余的 `---`）")
         }
         other => {
-            Finding::error("D-SYNTAX", pos, format!("YAML 语法错误：{}", syntax_message(&other.to_string())))
+            let english = other.to_string();
+            let typed = pos.and_then(|p| {
+                fullwidth_colon(text, p).or_else(|| {
+                    english
+                        .contains("mapping values are not allowed")
+                        .then(|| colon_in_text(text, p))
+                        .flatten()
+                })
+            });
+            typed.unwrap_or_else(|| {
+                Finding::error("D-SYNTAX", pos, format!("YAML 语法错误：{}", syntax_message(&english)))
+            })
         }
     }
 }

@@ -313,6 +313,11 @@ fn full_width_colon_and_commas_are_named() {
     assert_eq!((f.rule, at(&f).0), ("D-SYNTAX", 4));
     assert!(!f.message.contains("中文冒号"), "{}", f.message);
 
+    // An English “: ” inside one-line text reads as a second key.
+    let f = load_error("机关: 某局\n年度: 2021\n总体情况: 一是: 加强领导。\n");
+    assert!(f.message.contains("“总体情况”的文字里有英文冒号加空格“: ”"), "{}", f.message);
+    assert_eq!(at(&f), (3, 9));
+
     let text = good_2021().replace("  本年新收: [0, 0, 0, 0, 0, 0]", "  本年新收: [0，0，0，0，0，0]");
     let f = load_error(&text);
     assert_eq!(f.rule, "D-ROW-LEN");
