@@ -302,6 +302,31 @@ fn fullwidth_colon(text: &str, pos: Pos) -> Option<Finding> {
     })
 }
 
+/// A full-width space (U+3000, typed in a Chinese input method's full-width mode) where YAML needs
+/// a plain one: at the very start of the error line or the line before it (no YAML line may begin
+/// with it; text pasted with a “　　” paragraph indent is the usual case), or at the error itself.
+fn fullwidth_space(text: &str, pos: Pos) -> Option<Finding> {
+    let lines: Vec<&str> = text.lines().collect();
+    let line_at = |n: u32| lines.get((n as usize).checked_sub(1)?).copied();
+    if let Some(n) =
+        [pos.line, pos.line - 1].into_iter().find(|&n| line_at(n).is_some_and(|l| l.starts_with('\u{3000}')))
+    {
+        return Some(Finding::error(
+            "D-SYNTAX",
+            Pos { line: n, col: 1 },
+            "YAML 语法错误：这一行开头是全角空格“　”：缩进只能用半角空格（多行文字的每一行前面要有至少两个半角空格）",
+        ));
+    }
+    let at = line_at(pos.line)?.chars().nth((pos.col as usize).checked_sub(1)?)?;
+    (at == '\u{3000}').then(|| {
+        Finding::error(
+            "D-SYNTAX",
+            pos,
+            "YAML 语法错误：这里有一个全角空格“　”：YAML 只认半角空格，请删除它或改为半角空格",
+        )
+    })
+}
+
 /// `总体情况: 一是: 加强领导`: a second “: ” in a one-line text value reads as another key.
 fn colon_in_text(text: &str, pos: Pos) -> Option<Finding> {
     let line = text.lines().nth((pos.line as usize).checked_sub(1)?)?;
@@ -362,7 +387,7 @@ fn yaml_error(text: &str, e: &serde_saphyr::Error) -> Finding {
         other => {
             let english = other.to_string();
             let typed = pos.and_then(|p| {
-                fullwidth_colon(text, p).or_else(|| {
+                fullwidth_colon(text, p).or_else(|| fullwidth_space(text, p)).or_else(|| {
                     english
                         .contains("mapping values are not allowed")
                         .then(|| colon_in_text(text, p))
@@ -531,7 +556,11 @@ impl<'s> Cx<'s> {
             let msg = match nearest(key, known) {
                 Some(near) => {
                     suggested.push(near.to_string());
-                    format!("“{label}”下有未知字段“{key}”，是否应为“{near}”？")
+                    if key.contains('\u{3000}') {
+                        format!("“{label}”下的字段“{key}”里有全角空格“　”：请删除，应为“{near}”")
+                    } else {
+                        format!("“{label}”下有未知字段“{key}”，是否应为“{near}”？")
+                    }
                 }
                 None => format!("“{label}”下有未知字段“{key}”。可用的字段：{}", known.join("、")),
             };

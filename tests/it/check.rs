@@ -294,10 +294,10 @@ fn duplicate_key() {
     assert_eq!(at(&f).0, 3);
 }
 
-/// A colon or commas typed with a Chinese input method: the error names the character and sits on
-/// it, not on the next line where YAML notices the damage.
+/// A colon, commas or spaces typed with a Chinese input method: the error names the character and
+/// sits on it, not on the next line where YAML notices the damage.
 #[test]
-fn full_width_colon_and_commas_are_named() {
+fn full_width_characters_are_named() {
     let text = good_2021().replace("  行政许可: 5\n", "  行政许可：5\n");
     let line = text.lines().position(|l| l.contains("行政许可：")).unwrap() as u32 + 1;
     let f = load_error(&text);
@@ -317,6 +317,24 @@ fn full_width_colon_and_commas_are_named() {
     let f = load_error("机关: 某局\n年度: 2021\n总体情况: 一是: 加强领导。\n");
     assert!(f.message.contains("“总体情况”的文字里有英文冒号加空格“: ”"), "{}", f.message);
     assert_eq!(at(&f), (3, 9));
+
+    // Full-width spaces: as indentation (prose pasted with its “　　” indent), inside a key, at the
+    // end of a line.
+    let f = load_error("机关: 某局\n年度: 2021\n总体情况: |\n　　本年度工作情况。\n主动公开: 1\n");
+    assert!(f.message.contains("这一行开头是全角空格“　”"), "{}", f.message);
+    assert_eq!(at(&f), (4, 1));
+    let text = good_2021().replace("  本年新收: [0, 0, 0, 0, 0, 0]", "  　本年新收: [0, 0, 0, 0, 0, 0]");
+    let f = load_error(&text);
+    assert_eq!(f.rule, "D-UNKNOWN-KEY");
+    assert!(f.message.contains("里有全角空格“　”：请删除，应为“本年新收”"), "{}", f.message);
+    let text = good_2021().replace("  本年新收: [0, 0, 0, 0, 0, 0]", "  本年新收: [0, 0, 0, 0, 0, 0]　");
+    let line = text.lines().position(|l| l.starts_with("  本年新收")).unwrap() as u32 + 1;
+    let f = load_error(&text);
+    assert!(f.message.contains("这里有一个全角空格“　”"), "{}", f.message);
+    assert_eq!(at(&f), (line, 27));
+    // Inside indented prose a “　　” paragraph indent is text, and loads.
+    let text = good_2021().replace("  本年度工作情况。\n", "  　　本年度工作情况。\n");
+    assert!(load_str(&text).is_ok());
 
     let text = good_2021().replace("  本年新收: [0, 0, 0, 0, 0, 0]", "  本年新收: [0，0，0，0，0，0]");
     let f = load_error(&text);
