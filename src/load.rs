@@ -62,10 +62,18 @@ pub fn read_source(path: &Path) -> Result<Source, LoadError> {
     Ok(Source { name, text })
 }
 
-/// A number the YAML reader took as text, and what the clerk most likely meant: full-width digits
-/// typed with a Chinese input method (“１２”), or a number in quotes (`"12"`).
+/// A number the YAML reader took as text, and what the clerk most likely meant: thousands
+/// separators (“1,234”), full-width digits typed with a Chinese input method (“１２”), or a number
+/// in quotes (`"12"`).
 fn text_number(label: &str, s: &str, raw: &str) -> Option<String> {
     let t = s.trim();
+    let groups: Vec<&str> = t.split(',').collect();
+    if groups.len() > 1
+        && groups.iter().all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+        && groups[1..].iter().all(|g| g.len() == 3)
+    {
+        return Some(format!("“{label}”的值“{t}”带有千分位逗号：请直接写成 {}", groups.concat()));
+    }
     let half: String = t
         .chars()
         .map(|c| match c {

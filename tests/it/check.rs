@@ -364,6 +364,7 @@ fn bad_numbers_in_counts() {
         // What a Chinese input method types, named for what it is.
         ("１２", "的值“１２”用了全角数字：请改为半角“12”"),
         ("\"12\"", "的值 \"12\" 加了引号，是文字而不是数字：请去掉引号，写成 12"),
+        ("1,234", "的值“1,234”带有千分位逗号：请直接写成 1234"),
     ];
     for (value, expect) in cases {
         let text = good_2021().replace("  行政处罚: 2\n", &format!("  行政处罚: {value}\n"));
