@@ -335,6 +335,18 @@ fn fullwidth_space(text: &str, pos: Pos) -> Option<Finding> {
     })
 }
 
+/// `{本年制发: 0，本年废止: 0}`: Chinese commas inside brackets or braces on the error line.
+fn fullwidth_comma(text: &str, pos: Pos) -> Option<Finding> {
+    let line = text.lines().nth((pos.line as usize).checked_sub(1)?)?;
+    let open = line.find(['[', '{'])?;
+    let i = open + line[open..].find(['，', '、'])?;
+    Some(Finding::error(
+        "D-SYNTAX",
+        Pos { line: pos.line, col: line[..i].chars().count() as u32 + 1 },
+        "YAML 语法错误：括号里用了中文逗号“，”或顿号“、”：各项之间应为英文逗号“,”",
+    ))
+}
+
 /// `总体情况: 一是: 加强领导`: a second “: ” in a one-line text value reads as another key.
 fn colon_in_text(text: &str, pos: Pos) -> Option<Finding> {
     let line = text.lines().nth((pos.line as usize).checked_sub(1)?)?;
@@ -395,12 +407,15 @@ fn yaml_error(text: &str, e: &serde_saphyr::Error) -> Finding {
         other => {
             let english = other.to_string();
             let typed = pos.and_then(|p| {
-                fullwidth_colon(text, p).or_else(|| fullwidth_space(text, p)).or_else(|| {
-                    english
-                        .contains("mapping values are not allowed")
-                        .then(|| colon_in_text(text, p))
-                        .flatten()
-                })
+                fullwidth_colon(text, p)
+                    .or_else(|| fullwidth_space(text, p))
+                    .or_else(|| fullwidth_comma(text, p))
+                    .or_else(|| {
+                        english
+                            .contains("mapping values are not allowed")
+                            .then(|| colon_in_text(text, p))
+                            .flatten()
+                    })
             });
             typed.unwrap_or_else(|| {
                 Finding::error("D-SYNTAX", pos, format!("YAML 语法错误：{}", syntax_message(&english)))

@@ -336,6 +336,11 @@ fn full_width_characters_are_named() {
     let text = good_2021().replace("  本年度工作情况。\n", "  　　本年度工作情况。\n");
     assert!(load_str(&text).is_ok());
 
+    let text = good_2021().replace("规章: {本年制发: 0, 本年废止: 0,", "规章: {本年制发: 0，本年废止: 0,");
+    let line = text.lines().position(|l| l.contains("规章:")).unwrap() as u32 + 1;
+    let f = load_error(&text);
+    assert!(f.message.contains("括号里用了中文逗号“，”"), "{}", f.message);
+    assert_eq!(at(&f), (line, 15));
     let text = good_2021().replace("  本年新收: [0, 0, 0, 0, 0, 0]", "  本年新收: [0，0，0，0，0，0]");
     let f = load_error(&text);
     assert_eq!(f.rule, "D-ROW-LEN");
