@@ -294,20 +294,29 @@ fn duplicate_key() {
     assert_eq!(at(&f).0, 3);
 }
 
+/// The first finding once `from` is replaced by `to` in a good file, and the line that changed.
+fn typed(from: &str, to: &str) -> (Finding, u32) {
+    let good = good_2021();
+    let text = good.replace(from, to);
+    let line = good.lines().zip(text.lines()).position(|(a, b)| a != b).expect("the fixture has `from`");
+    (load_error(&text), line as u32 + 1)
+}
+
+fn assert_named(f: &Finding, rule: &str, says: &str, at_pos: (u32, u32)) {
+    assert_eq!(f.rule, rule, "{}", f.message);
+    assert!(f.message.contains(says), "{}", f.message);
+    assert_eq!(at(f), at_pos, "{}", f.message);
+}
+
 /// A colon, commas or spaces typed with a Chinese input method: the error names the character and
 /// sits on it, not on the next line where YAML notices the damage.
 #[test]
 fn full_width_characters_are_named() {
-    let text = good_2021().replace("  行政许可: 5\n", "  行政许可：5\n");
-    let line = text.lines().position(|l| l.contains("行政许可：")).unwrap() as u32 + 1;
-    let f = load_error(&text);
-    assert_eq!(f.rule, "D-SYNTAX");
-    assert!(f.message.contains("“行政许可”后面用了中文冒号“：”"), "{}", f.message);
-    assert_eq!(at(&f), (line, 7));
+    let (f, line) = typed("  行政许可: 5\n", "  行政许可：5\n");
+    assert_named(&f, "D-SYNTAX", "“行政许可”后面用了中文冒号“：”", (line, 7));
     // At the top level, and on the last line of the file.
     let f = load_error("机关: 某局\n年度：2021\n");
-    assert!(f.message.contains("“年度”后面用了中文冒号"), "{}", f.message);
-    assert_eq!(at(&f), (2, 3));
+    assert_named(&f, "D-SYNTAX", "“年度”后面用了中文冒号", (2, 3));
     // A “：” in prose before an unrelated syntax error is not blamed.
     let f = load_error("机关: 某局\n总体情况: |\n  一是：工作情况。\n 年度: 2021\n");
     assert_eq!((f.rule, at(&f).0), ("D-SYNTAX", 4));
@@ -315,36 +324,26 @@ fn full_width_characters_are_named() {
 
     // An English “: ” inside one-line text reads as a second key.
     let f = load_error("机关: 某局\n年度: 2021\n总体情况: 一是: 加强领导。\n");
-    assert!(f.message.contains("“总体情况”的文字里有英文冒号加空格“: ”"), "{}", f.message);
-    assert_eq!(at(&f), (3, 9));
+    assert_named(&f, "D-SYNTAX", "“总体情况”的文字里有英文冒号加空格“: ”", (3, 9));
 
     // Full-width spaces: as indentation (prose pasted with its “　　” indent), inside a key, at the
     // end of a line.
     let f = load_error("机关: 某局\n年度: 2021\n总体情况: |\n　　本年度工作情况。\n主动公开: 1\n");
-    assert!(f.message.contains("这一行开头是全角空格“　”"), "{}", f.message);
-    assert_eq!(at(&f), (4, 1));
-    let text = good_2021().replace("  本年新收: [0, 0, 0, 0, 0, 0]", "  　本年新收: [0, 0, 0, 0, 0, 0]");
-    let f = load_error(&text);
-    assert_eq!(f.rule, "D-UNKNOWN-KEY");
-    assert!(f.message.contains("里有全角空格“　”：请删除，应为“本年新收”"), "{}", f.message);
-    let text = good_2021().replace("  本年新收: [0, 0, 0, 0, 0, 0]", "  本年新收: [0, 0, 0, 0, 0, 0]　");
-    let line = text.lines().position(|l| l.starts_with("  本年新收")).unwrap() as u32 + 1;
-    let f = load_error(&text);
-    assert!(f.message.contains("这里有一个全角空格“　”"), "{}", f.message);
-    assert_eq!(at(&f), (line, 27));
+    assert_named(&f, "D-SYNTAX", "这一行开头是全角空格“　”", (4, 1));
+    let row = "  本年新收: [0, 0, 0, 0, 0, 0]";
+    let (f, line) = typed(row, &format!("  　{}", row.trim_start()));
+    assert_named(&f, "D-UNKNOWN-KEY", "里有全角空格“　”：请删除，应为“本年新收”", (line, 3));
+    let (f, line) = typed(row, &format!("{row}　"));
+    assert_named(&f, "D-SYNTAX", "这里有一个全角空格“　”", (line, 27));
     // Inside indented prose a “　　” paragraph indent is text, and loads.
     let text = good_2021().replace("  本年度工作情况。\n", "  　　本年度工作情况。\n");
     assert!(load_str(&text).is_ok());
 
-    let text = good_2021().replace("规章: {本年制发: 0, 本年废止: 0,", "规章: {本年制发: 0，本年废止: 0,");
-    let line = text.lines().position(|l| l.contains("规章:")).unwrap() as u32 + 1;
-    let f = load_error(&text);
-    assert!(f.message.contains("括号里用了中文逗号“，”"), "{}", f.message);
-    assert_eq!(at(&f), (line, 15));
-    let text = good_2021().replace("  本年新收: [0, 0, 0, 0, 0, 0]", "  本年新收: [0，0，0，0，0，0]");
-    let f = load_error(&text);
-    assert_eq!(f.rule, "D-ROW-LEN");
-    assert!(f.message.contains("用了中文逗号“，”或顿号“、”：请改为英文逗号“,”"), "{}", f.message);
+    // Chinese commas in braces (a syntax error) and in a row (one text item).
+    let (f, line) = typed("规章: {本年制发: 0, 本年废止: 0,", "规章: {本年制发: 0，本年废止: 0,");
+    assert_named(&f, "D-SYNTAX", "括号里用了中文逗号“，”", (line, 15));
+    let (f, line) = typed(row, "  本年新收: [0，0，0，0，0，0]");
+    assert_named(&f, "D-ROW-LEN", "用了中文逗号“，”或顿号“、”：请改为英文逗号“,”", (line, 9));
 }
 
 #[test]
