@@ -280,16 +280,20 @@ fn parse_tree(text: &str) -> Result<Node, Finding> {
     serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|e| yaml_error(text, &e))
 }
 
+/// Line `n` (1-based) of the source, for the syntax-error hints below.
+fn source_line(text: &str, n: u32) -> Option<&str> {
+    text.lines().nth((n as usize).checked_sub(1)?)
+}
+
 /// A syntax error at or just after a line like `本年新收：[…]` (a colon typed with a Chinese input
 /// method, which YAML reads as part of the text) is reported at that colon, as what it is. The
 /// line before the error counts only at the error line's indentation: a sibling key, not a line
 /// of prose that happens to hold a “：”.
 fn fullwidth_colon(text: &str, pos: Pos) -> Option<Finding> {
-    let lines: Vec<&str> = text.lines().collect();
     let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
-    let at = *lines.get((pos.line as usize).checked_sub(1)?)?;
+    let at = source_line(text, pos.line)?;
     [pos.line, pos.line - 1].into_iter().find_map(|n| {
-        let line = *lines.get((n as usize).checked_sub(1)?)?;
+        let line = source_line(text, n)?;
         if n != pos.line && indent(line) != indent(at) {
             return None;
         }
@@ -314,10 +318,9 @@ fn fullwidth_colon(text: &str, pos: Pos) -> Option<Finding> {
 /// a plain one: at the very start of the error line or the line before it (no YAML line may begin
 /// with it; text pasted with a “　　” paragraph indent is the usual case), or at the error itself.
 fn fullwidth_space(text: &str, pos: Pos) -> Option<Finding> {
-    let lines: Vec<&str> = text.lines().collect();
-    let line_at = |n: u32| lines.get((n as usize).checked_sub(1)?).copied();
-    if let Some(n) =
-        [pos.line, pos.line - 1].into_iter().find(|&n| line_at(n).is_some_and(|l| l.starts_with('\u{3000}')))
+    if let Some(n) = [pos.line, pos.line - 1]
+        .into_iter()
+        .find(|&n| source_line(text, n).is_some_and(|l| l.starts_with('\u{3000}')))
     {
         return Some(Finding::error(
             "D-SYNTAX",
@@ -325,7 +328,7 @@ fn fullwidth_space(text: &str, pos: Pos) -> Option<Finding> {
             "YAML 语法错误：这一行开头是全角空格“　”：缩进只能用半角空格（多行文字的每一行前面要有至少两个半角空格）",
         ));
     }
-    let at = line_at(pos.line)?.chars().nth((pos.col as usize).checked_sub(1)?)?;
+    let at = source_line(text, pos.line)?.chars().nth((pos.col as usize).checked_sub(1)?)?;
     (at == '\u{3000}').then(|| {
         Finding::error(
             "D-SYNTAX",
@@ -337,7 +340,7 @@ fn fullwidth_space(text: &str, pos: Pos) -> Option<Finding> {
 
 /// `{本年制发: 0，本年废止: 0}`: Chinese commas inside brackets or braces on the error line.
 fn fullwidth_comma(text: &str, pos: Pos) -> Option<Finding> {
-    let line = text.lines().nth((pos.line as usize).checked_sub(1)?)?;
+    let line = source_line(text, pos.line)?;
     let open = line.find(['[', '{'])?;
     let i = open + line[open..].find(['，', '、'])?;
     Some(Finding::error(
@@ -349,7 +352,7 @@ fn fullwidth_comma(text: &str, pos: Pos) -> Option<Finding> {
 
 /// `总体情况: 一是: 加强领导`: a second “: ” in a one-line text value reads as another key.
 fn colon_in_text(text: &str, pos: Pos) -> Option<Finding> {
-    let line = text.lines().nth((pos.line as usize).checked_sub(1)?)?;
+    let line = source_line(text, pos.line)?;
     let body = line.trim_start().trim_start_matches("- ");
     let (key, value) = body.split_once(": ")?;
     // The error must lie inside the value, not at the key.
