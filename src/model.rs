@@ -6,6 +6,9 @@
 
 use std::fmt;
 
+mod date;
+pub use date::{gbt_date, parse_date};
+
 /// A 1-based line and column in the data file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
 pub struct Pos {

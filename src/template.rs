@@ -78,6 +78,7 @@ use regex::Regex;
 use serde_json::{Value, json};
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
+use crate::diag::Rule;
 use crate::doc::{Block, Document, Meta, Paragraph, Run, Table, TableKind};
 use crate::model::{
     APPEAL_GROUPS, APPLICANTS, CONTACT_KEYS, Edition, OTHER_TOPICS, OUTCOMES, Other, Proactive, Prose, Report,
@@ -138,9 +139,10 @@ pub enum TemplateError {
     Exists { path: PathBuf },
     #[error("样式文件 {file} 有误：{message}")]
     Style { file: String, message: String },
-    /// The template's report lacks a section or table the national format requires (S-SIX, S-TABLES).
+    /// The template's report lacks a section or table the national format requires
+    /// ([`Rule::SSix`], [`Rule::STables`]).
     #[error("模板“{file}”生成的报告不符合国家规定的格式：{message}")]
-    Structure { file: String, message: String },
+    Structure { file: String, rule: Rule, message: String },
 }
 
 /// Where a template file came from.
@@ -390,7 +392,11 @@ impl Templates {
             line,
             message,
         })?;
-        official_structure(&doc).map_err(|message| TemplateError::Structure { file: file(), message })?;
+        official_structure(&doc).map_err(|(rule, message)| TemplateError::Structure {
+            file: file(),
+            rule,
+            message,
+        })?;
         Ok(doc)
     }
 
@@ -454,7 +460,7 @@ pub fn context(report: &Report, locality: &str, draft: bool) -> Value {
     let signature = json!({
         "given": sig.unit.is_some() || sig.date.is_some(),
         "unit": sig.unit.clone().unwrap_or_else(|| report.agency.value.clone()),
-        "date": sig.date.as_ref().map(|d| crate::load::gbt_date(&d.value).unwrap_or_else(|| d.value.trim().to_string())),
+        "date": sig.date.as_ref().map(|d| crate::model::gbt_date(&d.value).unwrap_or_else(|| d.value.trim().to_string())),
     });
     json!({
         "title": report.title(),
@@ -908,9 +914,9 @@ pub fn builtin_localities() -> BTreeSet<&'static str> {
 }
 
 /// The six numbered sections in order (a locality may word their titles its own way), and the
-/// tables of sections 二, 三 and 四 each once, in its section (S-SIX, S-TABLES). Prose may hold
-/// further numbered headings; only the first 一、…六、 sequence counts.
-fn official_structure(doc: &Document) -> Result<(), String> {
+/// tables of sections 二, 三 and 四 each once, in its section ([`Rule::SSix`], [`Rule::STables`]).
+/// Prose may hold further numbered headings; only the first 一、…六、 sequence counts.
+fn official_structure(doc: &Document) -> Result<(), (Rule, String)> {
     const NUMERALS: [&str; 6] = ["一、", "二、", "三、", "四、", "五、", "六、"];
     let tables = [(1, TableKind::Proactive), (2, TableKind::Requests), (3, TableKind::Appeals)];
     let mut section: Option<usize> = None;
@@ -925,26 +931,32 @@ fn official_structure(doc: &Document) -> Result<(), String> {
             }
             Block::Table(t) => match section {
                 Some(s) => seen.push((s, t.kind)),
-                None => return Err("统计表出现在“一、”之前".into()),
+                None => return Err((Rule::STables, "统计表出现在“一、”之前".into())),
             },
             _ => {}
         }
     }
     let reached = section.map_or(0, |s| s + 1);
     if reached < NUMERALS.len() {
-        return Err(format!(
-            "缺少以“{}”开头的一级标题（六个部分应依次为一、至六、，每个都用 @h1 写出）",
-            NUMERALS[reached]
+        return Err((
+            Rule::SSix,
+            format!(
+                "缺少以“{}”开头的一级标题（六个部分应依次为一、至六、，每个都用 @h1 写出）",
+                NUMERALS[reached]
+            ),
         ));
     }
     for (s, kind) in tables {
         let count = seen.iter().filter(|(_, k)| *k == kind).count();
         let placed = seen.iter().any(|(at, k)| *k == kind && *at == s);
         if count != 1 || !placed {
-            return Err(format!(
-                "第{}部分应有且只有一张法定统计表（@table {}）",
-                &NUMERALS[s][..3],
-                &NUMERALS[s][..3]
+            return Err((
+                Rule::STables,
+                format!(
+                    "第{}部分应有且只有一张法定统计表（@table {}）",
+                    &NUMERALS[s][..3],
+                    &NUMERALS[s][..3]
+                ),
             ));
         }
     }

@@ -1,7 +1,7 @@
 //! Numbers stated in the prose compared with the tables (PRO-*), and the prose's own arithmetic
 //! ("共N条，其中A x条，B y条…"). Reading numbers out of free text is a heuristic, so these are warnings.
 
-use super::Finding;
+use crate::diag::{Finding, Rule};
 use crate::model::*;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -63,8 +63,8 @@ pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
             let with_carry =
                 text[whole.start()..sentence_end].contains("结转") || whole.as_str().contains("含");
             if n != new && !(with_carry && n == new + cin) {
-                out.push(Finding::warning(
-                    "PRO-NEW",
+                out.push(Finding::new(
+                    Rule::ProNew,
                     prose.pos_of(whole.start()),
                     format!(
                         "正文写“{}”，但表三“本年新收”总计为 {new} 件{}",
@@ -78,8 +78,8 @@ pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
                 ));
             }
         }
-        compare(out, prose, &CIN, cin, "PRO-CIN", "上年结转");
-        compare(out, prose, &COUT, cout, "PRO-COUT", "结转下年度");
+        compare(out, prose, &CIN, cin, Rule::ProCin, "上年结转");
+        compare(out, prose, &COUT, cout, Rule::ProCout, "结转下年度");
         for m in RESULT.captures_iter(text) {
             let whole = m.get(0).expect("match");
             // "予以公开及部分公开" style sums are not a single group: skip what precedes 及/和/与.
@@ -102,20 +102,20 @@ pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
             if let Some(n) = number(&m[2])
                 && n != table
             {
-                out.push(Finding::warning(
-                    "PRO-RESULTS",
+                out.push(Finding::new(
+                    Rule::ProResults,
                     prose.pos_of(whole.start()),
                     format!("正文写“{}”，但表三“{name}”总计为 {table} 件", whole.as_str()),
                 ));
             }
         }
-        compare(out, prose, &REVIEW, r.appeals.review().sum(), "PRO-T4", "行政复议总计");
+        compare(out, prose, &REVIEW, r.appeals.review().sum(), Rule::ProT4, "行政复议总计");
         compare(
             out,
             prose,
             &SUIT,
             r.appeals.lawsuits(),
-            "PRO-T4",
+            Rule::ProT4,
             "行政诉讼（未经复议直接起诉与复议后起诉）总计",
         );
         upheld(r, prose, out);
@@ -130,8 +130,8 @@ pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
             let sum: u64 = parts.iter().sum();
             if parts.len() >= 2 && sum != n {
                 let shown: Vec<String> = parts.iter().map(u64::to_string).collect();
-                out.push(Finding::warning(
-                    "PRO-SUM",
+                out.push(Finding::new(
+                    Rule::ProSum,
                     prose.pos_of(whole.start()),
                     format!(
                         "正文写共 {n} {unit}，但“其中”所列各项之和为 {} = {sum} {unit}",
@@ -167,8 +167,8 @@ fn upheld(r: &Report, prose: &Prose, out: &mut Vec<Finding>) {
             }
         }
         if !others.is_empty() {
-            out.push(Finding::warning(
-                "PRO-T4-OUTCOME",
+            out.push(Finding::new(
+                Rule::ProT4Outcome,
                 prose.pos_of(sentence.start() + m.start()),
                 format!("正文说“{}”，但表四中{}：请改正文字或表格", m.as_str(), others.join("、")),
             ));
@@ -176,13 +176,13 @@ fn upheld(r: &Report, prose: &Prose, out: &mut Vec<Finding>) {
     }
 }
 
-fn compare(out: &mut Vec<Finding>, prose: &Prose, re: &Regex, expected: u64, rule: &'static str, what: &str) {
+fn compare(out: &mut Vec<Finding>, prose: &Prose, re: &Regex, expected: u64, rule: Rule, what: &str) {
     for m in re.captures_iter(&prose.text) {
         let whole = m.get(0).expect("match");
         if let Some(n) = number(&m[1])
             && n != expected
         {
-            out.push(Finding::warning(
+            out.push(Finding::new(
                 rule,
                 prose.pos_of(whole.start()),
                 format!("正文写“{}”，但表中{what}为 {expected} 件", whole.as_str()),

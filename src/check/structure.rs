@@ -4,8 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::Finding;
-use crate::load::parse_date;
+use crate::diag::{Finding, Rule};
 use crate::model::*;
 
 pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
@@ -36,8 +35,8 @@ fn unfilled(r: &Report, out: &mut Vec<Finding>) {
         }
         let Some(&(first, text)) = prompts.first() else { continue };
         let more = if prompts.len() > 1 { format!("等 {} 行", prompts.len()) } else { String::new() };
-        out.push(Finding::warning(
-            "S-FILL",
+        out.push(Finding::new(
+            Rule::SFill,
             prose.pos_of(first),
             format!("“{name}”还留着填写提示“{text}”{more}：请换成本年度的实际情况，或删去这些行"),
         ));
@@ -54,8 +53,8 @@ fn period(r: &Report, out: &mut Vec<Finding>) {
         && let Some(other) =
             YEAR.captures_iter(&title.value).filter_map(|c| c[1].parse::<i64>().ok()).find(|y| *y != year)
     {
-        out.push(Finding::error(
-            "S-PERIOD",
+        out.push(Finding::new(
+            Rule::SPeriod,
             title.pos,
             format!("标题写的是{other}年，但报告年度是{year}年：标题的年度应与“年度”一致"),
         ));
@@ -67,8 +66,8 @@ fn period(r: &Report, out: &mut Vec<Finding>) {
                 .filter_map(|c| c[1].parse::<i64>().ok())
                 .find(|y| *y != year);
             if let Some(other) = wrong {
-                out.push(Finding::error(
-                    "S-PERIOD",
+                out.push(Finding::new(
+                    Rule::SPeriod,
                     p.pos_of(stated.start()),
                     format!(
                         "正文所述统计期限含{other}年，但报告年度是{year}年：统计期限应为{year}年1月1日至{year}年12月31日"
@@ -81,8 +80,8 @@ fn period(r: &Report, out: &mut Vec<Finding>) {
         && let Some((y, m, d)) = parse_date(&date.value)
         && i64::from(y) <= year
     {
-        out.push(Finding::error(
-            "S-PERIOD",
+        out.push(Finding::new(
+            Rule::SPeriod,
             date.pos,
             format!("落款日期 {y}年{m}月{d}日 在统计期限（{year}年12月31日）结束之前：年度报告应在次年编制"),
         ));
@@ -103,8 +102,8 @@ fn deadline(r: &Report, out: &mut Vec<Finding>) {
     };
     let due = r.year.value + 1;
     if i64::from(y) > due || (i64::from(y) == due && (m, d) > (last_month, last_day)) {
-        out.push(Finding::warning(
-            "S-DEADLINE",
+        out.push(Finding::new(
+            Rule::SDeadline,
             date.pos,
             format!(
                 "落款日期 {y}年{m}月{d}日 晚于法定期限：{who}应在{due}年{last_month}月{last_day}日前公开（《条例》第四十九、五十条；地方可能规定更早的日期）"
@@ -118,16 +117,16 @@ fn sections(r: &Report, out: &mut Vec<Finding>) {
     let five = r.problems.text.trim().trim_end_matches(['。', '.']);
     let pos = Pos { line: r.problems.first_line, col: r.problems.col };
     if five.is_empty() || five == "无" {
-        out.push(Finding::warning(
-            "S-SEC5",
+        out.push(Finding::new(
+            Rule::SSec5,
             pos,
             "第五部分“存在的主要问题及改进情况”为空或只写了“无”：应写明工作中存在的主要问题和改进措施",
         ));
     } else if r.edition == Edition::E2021
         && !["整改", "上年", "上一年", "去年"].iter().any(|w| five.contains(w))
     {
-        out.push(Finding::warning(
-            "S-SEC5",
+        out.push(Finding::new(
+            Rule::SSec5,
             pos,
             "第五部分未提及上一年度问题的整改情况：2021年版格式要求同时报告上年度报告所列问题的整改情况（如“上年度问题整改情况”）",
         ));
@@ -136,8 +135,8 @@ fn sections(r: &Report, out: &mut Vec<Finding>) {
     if r.edition == Edition::E2021 && r.other.fee.is_none() {
         let mentioned = r.other.texts().any(|p| p.text.contains("信息处理费"));
         if !mentioned {
-            out.push(Finding::warning(
-                "S-SEC6-FEE",
+            out.push(Finding::new(
+                Rule::SSec6Fee,
                 r.other.pos,
                 "第六部分应说明本年度收取信息处理费的情况（没有收取也要写明 0 元）：可在“其他事项”下写“信息处理费: 0”",
             ));
@@ -157,8 +156,8 @@ fn sections(r: &Report, out: &mut Vec<Finding>) {
             .filter_map(|(id, _)| other_topic(id).map(|(_, _, label)| *label))
             .collect();
         if !missing.is_empty() {
-            out.push(Finding::info(
-                "S-SEC6-TOPICS",
+            out.push(Finding::new(
+                Rule::SSec6Topics,
                 r.other.pos,
                 format!("2021年版格式的第六部分还应报告：{}；没有的可写“无”", missing.join("；")),
             ));

@@ -1,6 +1,6 @@
 //! Arithmetic of tables 二, 三 and 四, and the carry-over between two years.
 
-use super::Finding;
+use crate::diag::{Finding, Rule, Severity};
 use crate::model::*;
 
 /// Column names of table 三's seven data columns.
@@ -20,8 +20,8 @@ pub(super) fn check_requests(r: &Report, out: &mut Vec<Finding>) {
             && t.value != row.sum()
         {
             let parts: Vec<String> = row.values.iter().map(|v| v.value.to_string()).collect();
-            out.push(Finding::error(
-                "T3-ROW-TOT",
+            out.push(Finding::new(
+                Rule::T3RowTot,
                 t.pos,
                 format!(
                     "“{}”行：总计填为 {}，但六类申请人之和为 {} = {}",
@@ -39,8 +39,8 @@ pub(super) fn check_requests(r: &Report, out: &mut Vec<Finding>) {
         let detail = q.rows_of(RowKind::Result).count();
         for (c, g) in given.values.iter().enumerate() {
             if g.value != total[c] {
-                out.push(Finding::error(
-                    "T3-R7-SUM",
+                out.push(Finding::new(
+                    Rule::T3R7Sum,
                     g.pos,
                     format!(
                         "“{}”列：（七）总计填为 {}，但{}项办理结果之和为 {}",
@@ -67,8 +67,8 @@ pub(super) fn check_requests(r: &Report, out: &mut Vec<Finding>) {
         }
         failed = true;
         let pos = new_row.map(|row| if c < 6 { row.values[c].pos } else { row.pos }).unwrap_or(q.pos);
-        out.push(Finding::error(
-            "T3-IDENT",
+        out.push(Finding::new(
+            Rule::T3Ident,
             pos,
             format!(
                 "“{}”列：本年新收({}) + 上年结转({}) = {}，但办理结果总计({}) + 结转下年度({}) = {}",
@@ -85,13 +85,13 @@ pub(super) fn check_requests(r: &Report, out: &mut Vec<Finding>) {
 }
 
 pub(super) fn check_appeals(r: &Report, out: &mut Vec<Finding>) {
-    const RULES: [&str; 3] = ["T4-RV-SUM", "T4-LD-SUM", "T4-LR-SUM"];
+    const RULES: [Rule; 3] = [Rule::T4RvSum, Rule::T4LdSum, Rule::T4LrSum];
     for ((group, (_, label, _)), rule) in r.appeals.groups.iter().zip(APPEAL_GROUPS).zip(RULES) {
         if let Some(t) = &group.given_total
             && t.value != group.sum()
         {
             let v = &group.values;
-            out.push(Finding::error(
+            out.push(Finding::new(
                 rule,
                 t.pos,
                 format!(
@@ -110,8 +110,8 @@ pub(super) fn check_appeals(r: &Report, out: &mut Vec<Finding>) {
     let [review, _, after_review] = &r.appeals.groups;
     let concluded: u64 = review.values[..3].iter().map(|v| v.value).sum();
     if after_review.sum() > concluded {
-        out.push(Finding::warning(
-            "T4-LR-LE-RV",
+        out.push(Finding::new(
+            Rule::T4LrLeRv,
             after_review.pos,
             format!(
                 "“复议后起诉”共 {} 件，多于本年已审结的行政复议 {concluded} 件（结果维持 + 结果纠正 + 其他结果）：复议后起诉的案件应先经过行政复议，请核对；如含以前年度复议的案件，可不理会本提示",
@@ -169,22 +169,26 @@ pub(super) fn check_proactive(r: &Report, out: &mut Vec<Finding>) {
             cols.iter().zip(&rules.values).map(|(k, v)| format!("{k} {}", v.value)).collect();
         let figures = figures.join("、");
         match rule_power(&r.agency.value) {
-            RulePower::LocalGovernment => out.push(Finding::error(
-                "T2-REG-POWER",
+            RulePower::LocalGovernment => out.push(Finding::new(
+                Rule::T2RegPower,
                 v.pos,
                 format!(
                     "“{}”没有规章制定权（县级、乡镇人民政府和街道不能制定规章），但“规章”填了 {figures}：应全部为 0，本机关的文件请填在“规范性文件”一行",
                     r.agency.value
                 ),
             )),
-            RulePower::CountyDepartment => out.push(Finding::warning(
-                "T2-REG-POWER",
-                v.pos,
-                format!(
-                    "“{}”看来是县级或区级部门，通常没有规章制定权，但“规章”填了 {figures}：请核对是否应填在“规范性文件”一行",
-                    r.agency.value
-                ),
-            )),
+            // A department's name says less about its powers than a government's: only a warning.
+            RulePower::CountyDepartment => out.push(
+                Finding::new(
+                    Rule::T2RegPower,
+                    v.pos,
+                    format!(
+                        "“{}”看来是县级或区级部门，通常没有规章制定权，但“规章”填了 {figures}：请核对是否应填在“规范性文件”一行",
+                        r.agency.value
+                    ),
+                )
+                .with_severity(Severity::Warning),
+            ),
             RulePower::Unknown => {}
         }
     }
@@ -200,8 +204,8 @@ pub(super) fn check_proactive(r: &Report, out: &mut Vec<Finding>) {
     for (name, docs) in rows {
         let [made, _, valid] = &docs.values;
         if valid.value < made.value {
-            out.push(Finding::warning(
-                "T2-VALID-GE-MADE",
+            out.push(Finding::new(
+                Rule::T2ValidGeMade,
                 valid.pos,
                 format!(
                     "“{name}”：{valid_label}({}) 少于{made_label}({})：本年制发的文件一般仍然有效，请核对",
@@ -214,8 +218,8 @@ pub(super) fn check_proactive(r: &Report, out: &mut Vec<Finding>) {
     if let Proactive::E2021(p) = &r.proactive
         && p.fee.value.value >= 100_000.0
     {
-        out.push(Finding::warning(
-            "T2-FEE-UNIT",
+        out.push(Finding::new(
+            Rule::T2FeeUnit,
             p.fee.pos,
             format!(
                 "行政事业性收费金额 {} 的单位是万元（即 {} 亿元），数额异常：是否按“元”填写了？请换算为万元",
@@ -227,8 +231,8 @@ pub(super) fn check_proactive(r: &Report, out: &mut Vec<Finding>) {
     // T2-COLS-2021
     if r.edition == Edition::E2019 && r.year.value >= 2021 {
         let pos = r.edition_given.as_ref().map_or(r.year.pos, |e| e.pos);
-        out.push(Finding::warning(
-            "T2-COLS-2021",
+        out.push(Finding::new(
+            Rule::T2Cols2021,
             pos,
             format!(
                 "{}年度的报告应使用2021年版格式（国办公开办函〔2021〕30号），本文件按2019年版格式填写：请删除“格式: 2019”并按新表格填报",
@@ -250,8 +254,8 @@ pub(super) fn check_carry(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
         }
         failed = true;
         let pos = if c < 6 { cin.values[c].pos } else { cin.pos };
-        out.push(Finding::error(
-            "XY-CARRY",
+        out.push(Finding::new(
+            Rule::XyCarry,
             pos,
             format!(
                 "“{}”列：本年“{}”为 {now}，但{}年度报告的“{}”为 {before}：两者应相等",
@@ -263,14 +267,18 @@ pub(super) fn check_carry(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
         ));
     }
     if prev.year.value + 1 != r.year.value || prev.agency.value != r.agency.value {
-        out.push(Finding::info(
-            "XY-CARRY",
-            r.year.pos,
-            format!(
-                "用于对照的上年报告是“{}”{}年度，本报告是“{}”{}年度：请确认是同一机关的上一年度报告",
-                prev.agency.value, prev.year.value, r.agency.value, r.year.value
-            ),
-        ));
+        // Not an error of this report: the comparison itself may be with the wrong file.
+        out.push(
+            Finding::new(
+                Rule::XyCarry,
+                r.year.pos,
+                format!(
+                    "用于对照的上年报告是“{}”{}年度，本报告是“{}”{}年度：请确认是同一机关的上一年度报告",
+                    prev.agency.value, prev.year.value, r.agency.value, r.year.value
+                ),
+            )
+            .with_severity(Severity::Info),
+        );
     }
 }
 

@@ -2,7 +2,7 @@
 //! in force, figures that jump, and sections copied from last year. XY-CARRY, an identity of table
 //! 三, is in `tables`.
 
-use super::Finding;
+use crate::diag::{Finding, Rule};
 use crate::model::*;
 
 pub(super) fn check(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
@@ -22,8 +22,8 @@ fn valid_roll(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
         let [made, repealed, valid] = &docs.values;
         let expected = last.values[2].value as i64 + made.value as i64 - repealed.value as i64;
         if valid.value as i64 != expected {
-            out.push(Finding::warning(
-                "T2-VALID-ROLL",
+            out.push(Finding::new(
+                Rule::T2ValidRoll,
                 valid.pos,
                 format!(
                     "“{name}”现行有效 {} 件，但{}年度现行有效 {} + 本年制发 {} − 本年废止 {} = {expected}：如因清理、修改或机构调整而不同，请在正文说明；否则请核对",
@@ -59,8 +59,8 @@ fn spikes(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
         // Small numbers move a lot by chance: only figures of at least 10 on one side count.
         let jumped = now.max(last) >= 10 && (now >= last.saturating_mul(5) || now.saturating_mul(5) <= last);
         if jumped {
-            out.push(Finding::info(
-                "XY-SPIKE",
+            out.push(Finding::new(
+                Rule::XySpike,
                 pos,
                 format!("“{name}”由{}年度的 {last} 变为 {now}，变化较大：请确认数字无误", prev.year.value),
             ));
@@ -92,8 +92,8 @@ fn copies(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
         }
         let similarity = dice(&now, &before);
         if similarity >= COPY_SIMILARITY {
-            out.push(Finding::warning(
-                "XY-COPY",
+            out.push(Finding::new(
+                Rule::XyCopy,
                 pos,
                 format!(
                     "“{name}”与{}年度报告的同一部分几乎相同（相似度 {:.0}%）：年度报告应写本年度的工作，不宜照搬上年内容",

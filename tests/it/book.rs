@@ -8,8 +8,9 @@
 //!    must be 0 unless the block's info string says otherwise (```` ```console,exit=1 ````);
 //!    a block ```` ```text,file=PATH ```` shows (part of) a file the commands above it wrote, and must
 //!    match that file the same way;
-//! 2. every rule id of `xxgk::check::RULES` has its own section in 校验规则 (`rules.md`), stating its
-//!    severity, and there is no section for a rule the program does not have;
+//! 2. every rule of `xxgk::diag::Rule::ALL` has its own section in 校验规则 (`rules.md`), stating its
+//!    severity, in the order of `Rule::ALL`, and there is no section for a rule the program does not
+//!    have;
 //! 3. every key of the data file has its entry in 数据文件 (`data.md`);
 //! 4. every relative link in the book leads to a page (and heading) that exists;
 //! 5. every variable a template sees is listed in 模板与地区 (`templates.md`).
@@ -18,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use xxgk::diag::Rule;
 
 const BIN: &str = env!("CARGO_BIN_EXE_xxgk");
 
@@ -415,11 +417,12 @@ fn every_rule_has_its_section_in_the_rules_chapter() {
     let text = page("rules.md");
     let heads = headings(&text);
     let lines: Vec<&str> = text.lines().collect();
-    let known: BTreeSet<&str> = xxgk::check::RULES.iter().map(|(id, _, _)| *id).collect();
+    let known: BTreeSet<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
     let mut missing = Vec::new();
-    for (id, severity, _) in xxgk::check::RULES {
-        let Some(pos) = heads.iter().position(|(_, _, h)| rule_id_of(h).as_deref() == Some(*id)) else {
-            missing.push(*id);
+    for rule in Rule::ALL {
+        let (id, severity) = (rule.id(), rule.severity());
+        let Some(pos) = heads.iter().position(|(_, _, h)| rule_id_of(h).as_deref() == Some(id)) else {
+            missing.push(id);
             continue;
         };
         // The section runs to the next heading of the same or a higher level.
@@ -433,14 +436,18 @@ fn every_rule_has_its_section_in_the_rules_chapter() {
         }
     }
     assert!(missing.is_empty(), "rules.md has no section for: {missing:?}");
+    let mut in_book = Vec::new();
     for (n, _, h) in &heads {
         if let Some(id) = rule_id_of(h) {
             assert!(
                 known.contains(id.as_str()),
                 "rules.md:{n}: section for “{id}”, which the program does not have"
             );
+            in_book.push(id);
         }
     }
+    let in_code: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+    assert_eq!(in_book, in_code, "rules.md: the sections must follow the order of `Rule::ALL`");
 }
 
 // ---------------------------------------------------------------------------------------------

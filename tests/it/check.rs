@@ -3,7 +3,8 @@
 //! changed cell of table 三 or 四 is caught.
 
 use proptest::prelude::*;
-use xxgk::check::{Finding, Severity, check};
+use xxgk::check::check;
+use xxgk::diag::{Finding, Rule, Severity};
 use xxgk::load::load_str;
 
 /// A valid 2021 report with the given table 三 rows (24 rows of six) and table 四 groups (3 × 4).
@@ -56,11 +57,11 @@ fn findings(text: &str) -> Vec<Finding> {
     }
 }
 
-fn rules(text: &str) -> Vec<&'static str> {
+fn rules(text: &str) -> Vec<Rule> {
     findings(text).iter().map(|f| f.rule).collect()
 }
 
-fn only(text: &str, rule: &str) -> Finding {
+fn only(text: &str, rule: Rule) -> Finding {
     let f = findings(text);
     let errs: Vec<&Finding> = f.iter().filter(|f| f.severity != Severity::Info).collect();
     assert_eq!(errs.len(), 1, "expected only {rule}, got {f:#?}");
@@ -76,7 +77,7 @@ fn consistent_report_is_clean() {
     rows[2] = [2, 1, 0, 0, 0, 0]; // 予以公开
     rows[23] = [2, 0, 0, 0, 0, 0]; // 结转下年度
     let text = report_2021("某某市某某局", &rows, &[[1, 0, 0, 0], [0; 4], [0; 4]], true);
-    assert_eq!(rules(&text), Vec::<&str>::new());
+    assert_eq!(rules(&text), Vec::<Rule>::new());
 }
 
 #[test]
@@ -85,7 +86,7 @@ fn t3_ident_names_the_column_and_both_sides() {
     rows[0] = [0, 0, 2, 0, 0, 0];
     rows[2] = [0, 0, 1, 0, 0, 0];
     let text = report_2021("某某市某某局", &rows, &[[0; 4]; 3], false);
-    let f = only(&text, "T3-IDENT");
+    let f = only(&text, Rule::T3Ident);
     assert_eq!(f.severity, Severity::Error);
     assert_eq!(
         f.message,
@@ -101,18 +102,18 @@ fn t3_row_total_and_r7_sum() {
     let text = report_2021("某某市某某局", &zero_rows(), &[[0; 4]; 3], false)
         .replace("  本年新收: [0, 0, 0, 0, 0, 0]", "  本年新收: [1, 0, 0, 0, 0, 0, 2]")
         .replace("  予以公开: [0, 0, 0, 0, 0, 0]", "  予以公开: [1, 0, 0, 0, 0, 0]");
-    let f = only(&text, "T3-ROW-TOT");
+    let f = only(&text, Rule::T3RowTot);
     assert!(f.message.contains("总计填为 2，但六类申请人之和为 1 + 0 + 0 + 0 + 0 + 0 = 1"), "{}", f.message);
 
     let text = report_2021("某某市某某局", &zero_rows(), &[[0; 4]; 3], false)
         .replace("  结转下年度:", "  总计: [0, 1, 0, 0, 0, 0]\n  结转下年度:");
-    let f = only(&text, "T3-R7-SUM");
+    let f = only(&text, Rule::T3R7Sum);
     assert!(f.message.contains("“商业企业”列：（七）总计填为 1，但21项办理结果之和为 0"), "{}", f.message);
 }
 
 #[test]
 fn t4_sums() {
-    for (i, rule) in ["T4-RV-SUM", "T4-LD-SUM", "T4-LR-SUM"].iter().enumerate() {
+    for (i, rule) in [Rule::T4RvSum, Rule::T4LdSum, Rule::T4LrSum].into_iter().enumerate() {
         // Two concluded reviews, so that suits after review do not outnumber them (T4-LR-LE-RV).
         let mut groups = [[2u64, 0, 0, 0], [0; 4], [0; 4]];
         groups[i] = [1, 1, 0, 0];
@@ -137,9 +138,9 @@ fn t2_rules() {
             &format!("规章: {{本年制发: 1, 本年废止: 0, 现行有效: {valid}}}"),
         )
     };
-    let f = only(&with_rules("某某县人民政府", 1), "T2-REG-POWER");
+    let f = only(&with_rules("某某县人民政府", 1), Rule::T2RegPower);
     assert_eq!(f.severity, Severity::Error);
-    let f = only(&with_rules("某某县教育局", 1), "T2-REG-POWER");
+    let f = only(&with_rules("某某县教育局", 1), Rule::T2RegPower);
     assert_eq!(f.severity, Severity::Warning);
     // A city government may make 规章: quiet.
     assert!(rules(&with_rules("某某市人民政府", 4)).is_empty());
@@ -150,9 +151,9 @@ fn t2_rules() {
             "行政规范性文件: {本年制发: 1, 本年废止: 0, 现行有效: 3}",
             "行政规范性文件: {本年制发: 4, 本年废止: 0, 现行有效: 3}",
         ),
-        "T2-VALID-GE-MADE",
+        Rule::T2ValidGeMade,
     );
-    let f = only(&base.replace("行政事业性收费: 1.5", "行政事业性收费: 1250000"), "T2-FEE-UNIT");
+    let f = only(&base.replace("行政事业性收费: 1.5", "行政事业性收费: 1250000"), Rule::T2FeeUnit);
     assert!(f.message.contains("万元"));
 }
 
@@ -161,7 +162,7 @@ fn t2_cols_2021_warns_on_old_tables_for_new_years() {
     let text = filled(&xxgk::init::data_file(2019, "某某市某某局"))
         .replace("年度: 2019", "年度: 2022\n格式: 2019")
         .replace("2020年1月20日", "2023年1月20日");
-    let f = only(&text, "T2-COLS-2021");
+    let f = only(&text, Rule::T2Cols2021);
     assert_eq!(f.severity, Severity::Warning);
     assert_eq!(f.pos.unwrap().line, text.lines().position(|l| l.starts_with("格式")).unwrap() as u32 + 1);
 }
@@ -169,11 +170,11 @@ fn t2_cols_2021_warns_on_old_tables_for_new_years() {
 #[test]
 fn sections_five_and_six() {
     let base = report_2021("某某市某某局", &zero_rows(), &[[0; 4]; 3], false);
-    only(&base.replace("存在问题。上年度问题已整改。", "无。"), "S-SEC5");
-    only(&base.replace("存在问题。上年度问题已整改。", "存在问题。"), "S-SEC5");
+    only(&base.replace("存在问题。上年度问题已整改。", "无。"), Rule::SSec5);
+    only(&base.replace("存在问题。上年度问题已整改。", "存在问题。"), Rule::SSec5);
     let six = "其他事项:\n  信息处理费: 0\n  工作要点落实: 无。\n  建议提案办理: 无。\n  工作创新: 无。\n";
     let topics = "没有需要报告的工作要点落实、建议提案办理和工作创新情况。";
-    only(&base.replace(six, &format!("其他事项: |\n  {topics}\n")), "S-SEC6-FEE");
+    only(&base.replace(six, &format!("其他事项: |\n  {topics}\n")), Rule::SSec6Fee);
     assert!(
         rules(&base.replace(six, &format!("其他事项: |\n  本年度未收取信息处理费。{topics}\n"))).is_empty()
     );
@@ -181,7 +182,7 @@ fn sections_five_and_six() {
     let f = findings(&base.replace(six, "其他事项: |\n  本年度未收取信息处理费。推进政务公开工作创新。\n"));
     assert_eq!(
         f.iter().map(|f| (f.rule, f.severity)).collect::<Vec<_>>(),
-        vec![("S-SEC6-TOPICS", Severity::Info)]
+        vec![(Rule::SSec6Topics, Severity::Info)]
     );
     assert!(
         f[0].message
@@ -203,20 +204,20 @@ fn prose_numbers_against_tables() {
     let good = "本年度共收到政府信息公开申请17件，上年结转1件。予以公开7件，无法提供10件，结转下年度继续办理1件。发生行政复议1件，行政诉讼1件。";
     let with = |p: &str| base.replace("本年度工作情况。", p);
     assert!(rules(&with(good)).is_empty(), "{:?}", findings(&with(good)));
-    let f = only(&with("本年度共收到政府信息公开申请16件。"), "PRO-NEW");
+    let f = only(&with("本年度共收到政府信息公开申请16件。"), Rule::ProNew);
     assert!(f.message.contains("17"), "{}", f.message);
     assert_eq!(
         f.pos.unwrap().line,
         base.lines().position(|l| l.contains("本年度工作情况")).unwrap() as u32 + 1
     );
     assert!(rules(&with("共收到申请18件（含上年结转）。")).is_empty());
-    only(&with("上年结转2件。"), "PRO-CIN");
-    only(&with("结转下年度继续办理3件。"), "PRO-COUT");
-    only(&with("其中予以公开5件。"), "PRO-RESULTS");
-    only(&with("无法提供9件。"), "PRO-RESULTS");
-    only(&with("发生行政复议2件。"), "PRO-T4");
-    only(&with("行政诉讼0件。"), "PRO-T4");
-    only(&with("主动公开政府信息共84条。其中机构介绍4条，工作动态53条，其他信息5条。"), "PRO-SUM");
+    only(&with("上年结转2件。"), Rule::ProCin);
+    only(&with("结转下年度继续办理3件。"), Rule::ProCout);
+    only(&with("其中予以公开5件。"), Rule::ProResults);
+    only(&with("无法提供9件。"), Rule::ProResults);
+    only(&with("发生行政复议2件。"), Rule::ProT4);
+    only(&with("行政诉讼0件。"), Rule::ProT4);
+    only(&with("主动公开政府信息共84条。其中机构介绍4条，工作动态53条，其他信息5条。"), Rule::ProSum);
     // A breakdown of applications by outcome is PRO-RESULTS' business, not a sum to check.
     assert!(rules(&with("共收到申请17件，其中予以公开7件，无法提供10件。")).is_empty());
     assert!(rules(&with("主动公开政府信息62条，其中机构介绍4条，工作动态53条，其他信息5条。")).is_empty());
@@ -232,6 +233,18 @@ fn last_year(text: String) -> String {
 }
 
 #[test]
+fn last_year_of_another_agency_is_only_a_note() {
+    let prev = load_str(&last_year(report_2021("某某市另一局", &zero_rows(), &[[0; 4]; 3], false))).unwrap();
+    let now = load_str(&report_2021("某某市某某局", &zero_rows(), &[[0; 4]; 3], false)).unwrap();
+    let f = check(&now, Some(&prev));
+    assert_eq!(
+        f.iter().map(|f| (f.rule, f.severity)).collect::<Vec<_>>(),
+        vec![(Rule::XyCarry, Severity::Info)]
+    );
+    assert!(f[0].message.contains("用于对照的上年报告是“某某市另一局”2021年度"), "{}", f[0].message);
+}
+
+#[test]
 fn carry_over_from_last_year() {
     let mut last = zero_rows();
     last[0] = [2, 0, 0, 0, 0, 0];
@@ -240,7 +253,7 @@ fn carry_over_from_last_year() {
     let prev = load_str(&last_year(report_2021("某某市某某局", &last, &[[0; 4]; 3], false))).unwrap();
     let now = load_str(&report_2021("某某市某某局", &zero_rows(), &[[0; 4]; 3], false)).unwrap();
     let f = check(&now, Some(&prev));
-    assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), vec!["XY-CARRY"], "{f:#?}");
+    assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), vec![Rule::XyCarry], "{f:#?}");
     assert!(
         f[0].message.contains("“自然人”列：本年“上年结转”为 0，但2021年度报告的“结转下年度”为 1"),
         "{}",
@@ -274,14 +287,14 @@ fn good_2021() -> String {
 fn unknown_key_names_the_nearest() {
     let text = good_2021().replace("  予以公开:", "  部份公开: [0, 0, 0, 0, 0, 0]\n  予以公开:");
     let f = load_error(&text);
-    assert_eq!(f.rule, "D-UNKNOWN-KEY");
+    assert_eq!(f.rule, Rule::DUnknownKey);
     assert_eq!(f.message, "“申请”下有未知字段“部份公开”，是否应为“部分公开”？");
     assert_eq!(at(&f), (text.lines().position(|l| l.contains("部份公开")).unwrap() as u32 + 1, 3));
     // A misspelt required key is one mistake: it is not also reported missing.
     let Err(f) = load_str(&good_2021().replace("问题及改进:", "问题和改进:")) else {
         panic!("loads")
     };
-    assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), vec!["D-UNKNOWN-KEY"], "{f:#?}");
+    assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), vec![Rule::DUnknownKey], "{f:#?}");
     assert!(f[0].message.contains("是否应为“问题及改进”"), "{}", f[0].message);
 }
 
@@ -289,7 +302,7 @@ fn unknown_key_names_the_nearest() {
 fn duplicate_key() {
     let text = good_2021().replace("年度: 2022\n", "年度: 2022\n年度: 2023\n");
     let f = load_error(&text);
-    assert_eq!(f.rule, "D-DUP-KEY");
+    assert_eq!(f.rule, Rule::DDupKey);
     assert!(f.message.contains("“年度”"), "{}", f.message);
     assert_eq!(at(&f).0, 3);
 }
@@ -302,7 +315,7 @@ fn typed(from: &str, to: &str) -> (Finding, u32) {
     (load_error(&text), line as u32 + 1)
 }
 
-fn assert_named(f: &Finding, rule: &str, says: &str, at_pos: (u32, u32)) {
+fn assert_named(f: &Finding, rule: Rule, says: &str, at_pos: (u32, u32)) {
     assert_eq!(f.rule, rule, "{}", f.message);
     assert!(f.message.contains(says), "{}", f.message);
     assert_eq!(at(f), at_pos, "{}", f.message);
@@ -313,44 +326,44 @@ fn assert_named(f: &Finding, rule: &str, says: &str, at_pos: (u32, u32)) {
 #[test]
 fn full_width_characters_are_named() {
     let (f, line) = typed("  行政许可: 5\n", "  行政许可：5\n");
-    assert_named(&f, "D-SYNTAX", "“行政许可”后面用了中文冒号“：”", (line, 7));
+    assert_named(&f, Rule::DSyntax, "“行政许可”后面用了中文冒号“：”", (line, 7));
     // At the top level, and on the last line of the file.
     let f = load_error("机关: 某局\n年度：2021\n");
-    assert_named(&f, "D-SYNTAX", "“年度”后面用了中文冒号", (2, 3));
+    assert_named(&f, Rule::DSyntax, "“年度”后面用了中文冒号", (2, 3));
     // A “：” in prose before an unrelated syntax error is not blamed.
     let f = load_error("机关: 某局\n总体情况: |\n  一是：工作情况。\n 年度: 2021\n");
-    assert_eq!((f.rule, at(&f).0), ("D-SYNTAX", 4));
+    assert_eq!((f.rule, at(&f).0), (Rule::DSyntax, 4));
     assert!(!f.message.contains("中文冒号"), "{}", f.message);
 
     // An English “: ” inside one-line text reads as a second key.
     let f = load_error("机关: 某局\n年度: 2021\n总体情况: 一是: 加强领导。\n");
-    assert_named(&f, "D-SYNTAX", "“总体情况”的文字里有英文冒号加空格“: ”", (3, 9));
+    assert_named(&f, Rule::DSyntax, "“总体情况”的文字里有英文冒号加空格“: ”", (3, 9));
 
     // Full-width spaces: as indentation (prose pasted with its “　　” indent), inside a key, at the
     // end of a line.
     let f = load_error("机关: 某局\n年度: 2021\n总体情况: |\n　　本年度工作情况。\n主动公开: 1\n");
-    assert_named(&f, "D-SYNTAX", "这一行开头是全角空格“　”", (4, 1));
+    assert_named(&f, Rule::DSyntax, "这一行开头是全角空格“　”", (4, 1));
     let row = "  本年新收: [0, 0, 0, 0, 0, 0]";
     let (f, line) = typed(row, &format!("  　{}", row.trim_start()));
-    assert_named(&f, "D-UNKNOWN-KEY", "里有全角空格“　”：请删除，应为“本年新收”", (line, 3));
+    assert_named(&f, Rule::DUnknownKey, "里有全角空格“　”：请删除，应为“本年新收”", (line, 3));
     let (f, line) = typed(row, &format!("{row}　"));
-    assert_named(&f, "D-SYNTAX", "这里有一个全角空格“　”", (line, 27));
+    assert_named(&f, Rule::DSyntax, "这里有一个全角空格“　”", (line, 27));
     // Inside indented prose a “　　” paragraph indent is text, and loads.
     let text = good_2021().replace("  本年度工作情况。\n", "  　　本年度工作情况。\n");
     assert!(load_str(&text).is_ok());
 
     // Chinese commas in braces (a syntax error) and in a row (one text item).
     let (f, line) = typed("规章: {本年制发: 0, 本年废止: 0,", "规章: {本年制发: 0，本年废止: 0,");
-    assert_named(&f, "D-SYNTAX", "括号里用了中文逗号“，”", (line, 15));
+    assert_named(&f, Rule::DSyntax, "括号里用了中文逗号“，”", (line, 15));
     let (f, line) = typed(row, "  本年新收: [0，0，0，0，0，0]");
-    assert_named(&f, "D-ROW-LEN", "用了中文逗号“，”或顿号“、”：请改为英文逗号“,”", (line, 9));
+    assert_named(&f, Rule::DRowLen, "用了中文逗号“，”或顿号“、”：请改为英文逗号“,”", (line, 9));
 }
 
 #[test]
 fn missing_required_key() {
     let text = good_2021().replace("问题及改进: |\n  存在问题。上年度问题已整改。\n", "");
     let f = load_error(&text);
-    assert_eq!((f.rule, f.message.as_str()), ("D-MISSING", "缺少必填字段“问题及改进”"));
+    assert_eq!((f.rule, f.message.as_str()), (Rule::DMissing, "缺少必填字段“问题及改进”"));
     assert_eq!(at(&f), (1, 1));
 }
 
@@ -373,7 +386,7 @@ fn bad_numbers_in_counts() {
     for (value, expect) in cases {
         let text = good_2021().replace("  行政处罚: 2\n", &format!("  行政处罚: {value}\n"));
         let f = load_error(&text);
-        assert_eq!(f.rule, "D-NUMBER", "{value}: {f:?}");
+        assert_eq!(f.rule, Rule::DNumber, "{value}: {f:?}");
         assert!(f.message.starts_with("“行政处罚·本年处理决定数量”"), "{}", f.message);
         assert!(f.message.contains(expect), "{value}: {}", f.message);
         let line = text.lines().position(|l| l.starts_with("  行政处罚")).unwrap() as u32 + 1;
@@ -394,7 +407,7 @@ fn rows_of_wrong_length() {
     for (row, n) in [("[0, 0, 0, 0, 0]", 5), ("[0, 0, 0, 0, 0, 0, 0, 0]", 8)] {
         let text = good_2021().replace("  本年新收: [0, 0, 0, 0, 0, 0]", &format!("  本年新收: {row}"));
         let f = load_error(&text);
-        assert_eq!(f.rule, "D-ROW-LEN");
+        assert_eq!(f.rule, Rule::DRowLen);
         assert!(f.message.contains(&format!("有 {n} 个数：应为 6 个数")), "{}", f.message);
         assert_eq!(at(&f).1, 9);
     }
@@ -403,7 +416,7 @@ fn rows_of_wrong_length() {
 #[test]
 fn years_and_editions() {
     let f = load_error(&good_2021().replace("年度: 2022", "年度: 2018"));
-    assert_eq!((f.rule, at(&f)), ("D-YEAR", (2, 5)));
+    assert_eq!((f.rule, at(&f)), (Rule::DYear, (2, 5)));
     assert!(f.message.contains("2019 年度及以后"), "{}", f.message);
     // 2019-only keys in a 2021 file.
     let text = xxgk::init::data_file(2019, "某某局").replace("年度: 2019", "年度: 2023");
@@ -411,7 +424,7 @@ fn years_and_editions() {
     // One message per block written in the other edition's shape, not one per key.
     assert_eq!(
         f.iter().map(|f| f.rule).collect::<Vec<_>>(),
-        vec!["D-EDITION-KEY", "D-EDITION-KEY"],
+        vec![Rule::DEditionKey, Rule::DEditionKey],
         "{f:#?}"
     );
     assert!(f[0].message.contains("“主动公开”按2019年版格式"), "{}", f[0].message);
@@ -419,7 +432,7 @@ fn years_and_editions() {
     // 2021-only keys in a 2019 file.
     let text = good_2021().replace("年度: 2022", "年度: 2020");
     let f = load_str(&text).unwrap_err();
-    assert!(f.iter().all(|f| f.rule == "D-EDITION-KEY"), "{f:#?}");
+    assert!(f.iter().all(|f| f.rule == Rule::DEditionKey), "{f:#?}");
     assert!(f[0].message.contains("“主动公开”按2021年版格式"), "{f:#?}");
 }
 
@@ -427,7 +440,7 @@ fn years_and_editions() {
 fn yaml_syntax_error_has_position() {
     let text = "机关: 某局\n年度: 2022\n申请: [1, 2\n";
     let f = load_error(text);
-    assert_eq!(f.rule, "D-SYNTAX");
+    assert_eq!(f.rule, Rule::DSyntax);
     assert!(f.pos.is_some());
     assert!(f.message.starts_with("YAML 语法错误"), "{}", f.message);
 }
@@ -435,14 +448,14 @@ fn yaml_syntax_error_has_position() {
 #[test]
 fn empty_file() {
     for text in ["", "\n\n", "# 只有注释\n"] {
-        assert_eq!(load_error(text).rule, "D-EMPTY");
+        assert_eq!(load_error(text).rule, Rule::DEmpty);
     }
 }
 
 #[test]
 fn top_level_not_a_map() {
     let f = load_error("- 1\n- 2\n");
-    assert_eq!((f.rule, at(&f)), ("D-TYPE", (1, 1)));
+    assert_eq!((f.rule, at(&f)), (Rule::DType, (1, 1)));
 }
 
 #[test]
@@ -455,7 +468,7 @@ fn alias_bomb_fails_fast() {
             &format!("{c}: &{c} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n");
     }
     let f = load_error(&text);
-    assert_eq!(f.rule, "D-ALIAS");
+    assert_eq!(f.rule, Rule::DAlias);
 }
 
 #[test]
@@ -466,7 +479,7 @@ fn file_level_problems() {
     std::fs::write(&p, b"a: 1\nb: \xbb\xfa\xb9\xd8\n").unwrap();
     match xxgk::load::load_file(&p) {
         Err(xxgk::load::LoadError::Data { findings }) => {
-            assert_eq!(findings[0].rule, "D-ENCODING");
+            assert_eq!(findings[0].rule, Rule::DEncoding);
             assert_eq!(at(&findings[0]), (2, 4));
         }
         other => panic!("{other:?}"),
@@ -480,7 +493,7 @@ fn file_level_problems() {
     let f = std::fs::File::create(&big).unwrap();
     f.set_len(50 * 1024 * 1024).unwrap();
     match xxgk::load::load_file(&big) {
-        Err(xxgk::load::LoadError::Data { findings }) => assert_eq!(findings[0].rule, "D-TOO-LARGE"),
+        Err(xxgk::load::LoadError::Data { findings }) => assert_eq!(findings[0].rule, Rule::DTooLarge),
         other => panic!("{other:?}"),
     }
 }
@@ -512,7 +525,7 @@ fn utf16_files_with_a_bom_load_like_utf8() {
         let p = write("bad.yaml", bom, unit, &bad);
         match xxgk::load::load_file(&p) {
             Err(xxgk::load::LoadError::Data { findings }) => {
-                assert_eq!((findings[0].rule, at(&findings[0])), ("D-NUMBER", (line, 9)));
+                assert_eq!((findings[0].rule, at(&findings[0])), (Rule::DNumber, (line, 9)));
             }
             other => panic!("{other:?}"),
         }
@@ -524,7 +537,7 @@ fn utf16_files_with_a_bom_load_like_utf8() {
     std::fs::write(&p, bytes).unwrap();
     match xxgk::load::load_file(&p) {
         Err(xxgk::load::LoadError::Data { findings }) => {
-            assert_eq!((findings[0].rule, at(&findings[0])), ("D-ENCODING", (2, 4)));
+            assert_eq!((findings[0].rule, at(&findings[0])), (Rule::DEncoding, (2, 4)));
         }
         other => panic!("{other:?}"),
     }
@@ -536,12 +549,12 @@ fn all_errors_of_a_file_at_once() {
         .replace("  行政处罚: 2\n", "  行政处罚: /\n")
         .replace("  本年新收: [0, 0, 0, 0, 0, 0]", "  本年新收: [0, 0, 0, 0, 0]");
     let f = load_str(&text).unwrap_err();
-    assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), vec!["D-NUMBER", "D-ROW-LEN"]);
+    assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), vec![Rule::DNumber, Rule::DRowLen]);
 }
 
 #[test]
 fn every_rule_is_listed() {
-    let ids: Vec<&str> = xxgk::check::RULES.iter().map(|r| r.0).collect();
+    let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
     for id in ["T3-IDENT", "T3-R7-SUM", "T3-ROW-TOT", "T4-RV-SUM", "XY-CARRY", "PRO-SUM", "D-ALIAS"] {
         assert!(ids.contains(&id), "{id}");
     }
@@ -599,7 +612,7 @@ proptest! {
         let rep = load_str(&text).expect("loads");
         let f = check(&rep, None);
         let fired: Vec<_> = f.iter().filter(|f| f.severity == Severity::Error).map(|f| f.rule).collect();
-        prop_assert!(fired.iter().any(|r| ["T3-IDENT", "T3-ROW-TOT"].contains(r)), "{:?}", fired);
+        prop_assert!(fired.iter().any(|r| [Rule::T3Ident, Rule::T3RowTot].contains(r)), "{:?}", fired);
     }
 
     #[test]
@@ -613,7 +626,7 @@ proptest! {
         let new = format!("{key}: [{}]", cells.iter().map(u64::to_string).collect::<Vec<_>>().join(", "));
         let rep = load_str(&text.replacen(&old, &new, 1)).expect("loads");
         let f = check(&rep, None);
-        let rule = ["T4-RV-SUM", "T4-LD-SUM", "T4-LR-SUM"][g];
+        let rule = [Rule::T4RvSum, Rule::T4LdSum, Rule::T4LrSum][g];
         prop_assert!(f.iter().any(|f| f.rule == rule), "{:?}", f);
     }
 }
@@ -625,7 +638,7 @@ proptest! {
 fn suits_after_review_exceeding_concluded_reviews() {
     let base = report_2021("某某市某某局", &zero_rows(), &[[1, 0, 0, 1], [0; 4], [1, 0, 0, 0]], false);
     assert!(rules(&base).is_empty(), "{:?}", findings(&base));
-    let f = only(&base.replace("复议后起诉: [1, 0, 0, 0]", "复议后起诉: [1, 1, 0, 0]"), "T4-LR-LE-RV");
+    let f = only(&base.replace("复议后起诉: [1, 0, 0, 0]", "复议后起诉: [1, 1, 0, 0]"), Rule::T4LrLeRv);
     assert_eq!(f.severity, Severity::Warning);
     assert!(f.message.contains("“复议后起诉”共 2 件，多于本年已审结的行政复议 1 件"), "{}", f.message);
 }
@@ -634,7 +647,7 @@ fn suits_after_review_exceeding_concluded_reviews() {
 fn all_upheld_in_prose_against_table_four() {
     let base = report_2021("某某市某某局", &zero_rows(), &[[2, 0, 0, 1], [1, 0, 0, 0], [0; 4]], false);
     let said = |s: &str| base.replace("本年度工作情况。", s);
-    let f = only(&said("被申请行政复议3件，均获维持。"), "PRO-T4-OUTCOME");
+    let f = only(&said("被申请行政复议3件，均获维持。"), Rule::ProT4Outcome);
     assert!(f.message.contains("行政复议尚未审结 1 件"), "{}", f.message);
     // The lawsuits were all upheld: a sentence on them alone is right.
     assert!(rules(&said("被提起行政诉讼1件，法院判决均维持原行为。")).is_empty());
@@ -646,16 +659,18 @@ fn period_of_title_prose_and_date() {
     let base = report_2021("某某市某某局", &zero_rows(), &[[0; 4]; 3], false);
     let titled =
         base.replace("年度: 2022\n", "年度: 2022\n标题: 某某市某某局2021年政府信息公开工作年度报告\n");
-    let f = only(&titled, "S-PERIOD");
+    let f = only(&titled, Rule::SPeriod);
     assert_eq!((f.severity, f.pos.unwrap().line), (Severity::Error, 3));
     assert!(rules(&titled.replace("2021年政府", "2022年政府")).is_empty());
-    let f =
-        only(&base.replace("本年度工作情况。", "本报告统计期限自2021年1月1日至2021年12月31日。"), "S-PERIOD");
+    let f = only(
+        &base.replace("本年度工作情况。", "本报告统计期限自2021年1月1日至2021年12月31日。"),
+        Rule::SPeriod,
+    );
     assert!(f.message.contains("统计期限应为2022年1月1日至2022年12月31日"), "{}", f.message);
     // Dates that are not the statistics period are not.
     assert!(rules(&base.replace("本年度工作情况。", "《条例》自2019年5月15日起施行。")).is_empty());
     let signed = |date: &str| base.replace("年度: 2022\n", &format!("年度: 2022\n落款:\n  日期: {date}\n"));
-    assert_eq!(only(&signed("2022-12-20"), "S-PERIOD").severity, Severity::Error);
+    assert_eq!(only(&signed("2022-12-20"), Rule::SPeriod).severity, Severity::Error);
     assert!(rules(&signed("2023-01-16")).is_empty());
 }
 
@@ -665,14 +680,14 @@ fn publication_deadline_by_kind_of_agency() {
         report_2021(agency, &zero_rows(), &[[0; 4]; 3], false)
             .replace("年度: 2022\n", &format!("年度: 2022\n落款:\n  日期: {date}\n"))
     };
-    let f = only(&signed("某某市某某局", "2023年2月1日"), "S-DEADLINE");
+    let f = only(&signed("某某市某某局", "2023年2月1日"), Rule::SDeadline);
     assert_eq!(f.severity, Severity::Warning);
     assert!(f.message.contains("应在2023年1月31日前公开"), "{}", f.message);
     assert!(rules(&signed("某某市某某局", "2023年1月31日")).is_empty());
     // The report of a people's government (county level and above) is due by 31 March; a town's is not.
     assert!(rules(&signed("某某县人民政府", "2023年3月20日")).is_empty());
-    only(&signed("某某县人民政府", "2023年4月1日"), "S-DEADLINE");
-    only(&signed("某某县某某镇人民政府", "2023年2月10日"), "S-DEADLINE");
+    only(&signed("某某县人民政府", "2023年4月1日"), Rule::SDeadline);
+    only(&signed("某某县某某镇人民政府", "2023年2月10日"), Rule::SDeadline);
 }
 
 /// Last year's (2021) and this year's (2022) report of the same agency, edited by `edit_*`.
@@ -693,7 +708,7 @@ fn documents_in_force_roll_over_from_last_year() {
         }
     };
     let f = pair(norms(2, 0, 10), norms(3, 1, 11));
-    assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), vec!["T2-VALID-ROLL"], "{f:#?}");
+    assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), vec![Rule::T2ValidRoll], "{f:#?}");
     assert!(f[0].message.contains("2021年度现行有效 10 + 本年制发 3 − 本年废止 1 = 12"), "{}", f[0].message);
     assert!(pair(norms(2, 0, 10), norms(3, 1, 12)).is_empty());
 }
@@ -704,7 +719,7 @@ fn figures_that_jump_year_on_year() {
     let f = pair(licensing(20), licensing(100));
     assert_eq!(
         f.iter().map(|f| (f.rule, f.severity)).collect::<Vec<_>>(),
-        vec![("XY-SPIKE", Severity::Info)]
+        vec![(Rule::XySpike, Severity::Info)]
     );
     assert!(f[0].message.contains("“行政许可”由2021年度的 20 变为 100"), "{}", f[0].message);
     assert!(pair(licensing(20), licensing(99)).is_empty());
@@ -719,7 +734,7 @@ fn sections_copied_from_last_year() {
     const SAME: &str = "2022年，本局坚持以公开为常态、不公开为例外，认真贯彻落实《中华人民共和国政府信息公开条例》，围绕中心工作持续深化政务公开，全面推进决策、执行、管理、服务、结果公开。";
     const NEW: &str = "2022年，本局围绕优化营商环境，新建政策文件库，集中公开现行有效行政规范性文件，开展政策解读二十余次，依申请公开办理质量明显提升，全年未发生行政复议纠错。";
     let f = pair(said(LAST), said(SAME));
-    assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), vec!["XY-COPY"], "{f:#?}");
+    assert_eq!(f.iter().map(|f| f.rule).collect::<Vec<_>>(), vec![Rule::XyCopy], "{f:#?}");
     assert!(f[0].message.contains("“一、总体情况”与2021年度报告的同一部分几乎相同"), "{}", f[0].message);
     assert!(pair(said(LAST), said(NEW)).is_empty());
 }
@@ -728,13 +743,13 @@ fn sections_copied_from_last_year() {
 fn prompts_left_from_init_are_pointed_out_once_per_section() {
     let fresh = xxgk::init::data_file(2023, "某某市某某局");
     let f = findings(&fresh);
-    assert!(f.iter().all(|f| f.rule == "S-FILL" && f.severity == Severity::Warning), "{f:#?}");
+    assert!(f.iter().all(|f| f.rule == Rule::SFill && f.severity == Severity::Warning), "{f:#?}");
     // 一, 五 and the four topics of 六.
     assert_eq!(f.len(), 6, "{f:#?}");
     let first = fresh.lines().position(|l| l.trim().starts_with("（请填写")).unwrap() as u32 + 1;
     assert_eq!(f[0].pos.unwrap().line, first);
     assert!(f[0].message.contains("“一、总体情况”还留着填写提示“（请填写本年度主动公开工作情况。）”等 5 行"));
-    assert!(!rules(&filled(&fresh)).contains(&"S-FILL"));
+    assert!(!rules(&filled(&fresh)).contains(&Rule::SFill));
 }
 
 /// A data file from `xxgk init` with its `（请填写……）` prompts answered.

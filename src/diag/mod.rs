@@ -1,6 +1,15 @@
-//! Findings printed rustc-style, with the source line and a caret, or as JSON.
+//! Findings and the rules they are reported under, and their printing: rustc-style, with the source
+//! line and a caret, or as JSON.
+//!
+//! This module sits below both the loader and the checks, which make findings; it depends on
+//! nothing but [`crate::model`] (for [`Pos`](crate::model::Pos)).
 
-use crate::check::{Finding, Severity};
+mod finding;
+mod rule;
+
+pub use finding::{Finding, Severity, has_errors, sort};
+pub use rule::Rule;
+
 use std::fmt::Write;
 
 /// Renders one finding:
@@ -116,7 +125,7 @@ mod tests {
 
     #[test]
     fn caret_under_the_column_with_wide_characters() {
-        let f = Finding::error("T3-IDENT", Pos { line: 2, col: 6 }, "消息");
+        let f = Finding::new(Rule::T3Ident, Pos { line: 2, col: 6 }, "消息");
         let text = "a: 1\n申请: [1, 2]\n";
         let shown = render(&f, "d.yaml", Some(text));
         assert!(shown.contains("  --> d.yaml:2:6\n"), "{shown}");
