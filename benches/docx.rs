@@ -24,10 +24,11 @@ fn bench(c: &mut Criterion) {
 
     let dir = tempfile::tempdir().expect("temp dir");
     let files = batch::write_corpus(dir.path(), 1000);
-    let args = batch::render_args(files, Format::Docx, &dir.path().join("out"));
+    let request = batch::render_request(files, Format::Docx, &dir.path().join("out"));
     let mut g = c.benchmark_group("docx");
     g.sample_size(10);
-    g.bench_function("batch_1000_reports", |b| b.iter(|| batch::run(&args)));
+    let fonts = xxgk::fonts::FontOptions::default();
+    g.bench_function("batch_1000_reports", |b| b.iter(|| batch::run(&fonts, &request)));
     g.finish();
 }
 

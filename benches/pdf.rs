@@ -79,11 +79,10 @@ fn bench(c: &mut Criterion) {
     });
     let dir = tempfile::tempdir().expect("temp dir");
     let files = batch::write_corpus(dir.path(), 200);
-    let mut args = batch::render_args(files, xxgk::render::Format::Pdf, &dir.path().join("out"));
-    args.fonts = FontOptions::embedded_only();
+    let request = batch::render_request(files, xxgk::render::Format::Pdf, &dir.path().join("out"));
     let mut g = c.benchmark_group("pdf");
     g.sample_size(10);
-    g.bench_function("batch_200_reports", |b| b.iter(|| batch::run(&args)));
+    g.bench_function("batch_200_reports", |b| b.iter(|| batch::run(&FontOptions::embedded_only(), &request)));
     g.finish();
     c.bench_function("typst_source", |b| b.iter(|| xxgk::write::typst::render(&doc, &style).len()));
 }

@@ -2,7 +2,9 @@
 //! comment giving the full official label, that passes `check` as it is.
 
 use crate::model::*;
+use crate::output::write_atomic;
 use std::fmt::Write;
+use std::path::{Path, PathBuf};
 
 /// File name of the JSON Schema written beside a new data file.
 pub const SCHEMA_FILE: &str = "xxgk.schema.json";
@@ -11,6 +13,55 @@ pub const SCHEMA_FILE: &str = "xxgk.schema.json";
 pub fn is_prompt(line: &str) -> bool {
     let line = line.trim();
     line.starts_with("（请填写") && line.ends_with('）')
+}
+
+/// Why no data file was created.
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    #[error("--year 应为 2019 年及以后的年份（2019 年以前的报告使用旧格式），实际是 {0}")]
+    Year(i64),
+    #[error("--agency 应为机关全称，如“长沙市开福区科学技术局”")]
+    Agency,
+    #[error("“{}”已存在，未覆盖。确需覆盖请加 --force", .0.display())]
+    Exists(PathBuf),
+    #[error("无法写入“{}”：{}", path.display(), crate::diag::io_reason(source))]
+    Write { path: PathBuf, source: std::io::Error },
+}
+
+/// What [`create`] wrote.
+#[derive(Debug)]
+pub struct Created {
+    pub data_file: PathBuf,
+    pub schema_file: PathBuf,
+    /// The schema could not be written; the data file is fine without it (an existing schema is
+    /// kept silently).
+    pub schema_error: Option<InitError>,
+}
+
+/// Writes a new data file for `agency` and `year` to `path` (default `{机关}{年度}.yaml`), never
+/// replacing one unless `overwrite`, and the JSON Schema beside it when missing.
+pub fn create(year: i64, agency: &str, output: Option<&Path>, overwrite: bool) -> Result<Created, InitError> {
+    if !(2019..=2100).contains(&year) {
+        return Err(InitError::Year(year));
+    }
+    if agency.trim().is_empty() || agency.contains(['\n', '\r']) {
+        return Err(InitError::Agency);
+    }
+    let agency = agency.trim();
+    let path = output.map_or_else(|| PathBuf::from(format!("{agency}{year}.yaml")), Path::to_path_buf);
+    match write_atomic(&path, data_file(year, agency).as_bytes(), overwrite) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(InitError::Exists(path)),
+        Err(source) => return Err(InitError::Write { path, source }),
+        Ok(()) => {}
+    }
+    let schema_file = path.with_file_name(SCHEMA_FILE);
+    let schema_error = match write_atomic(&schema_file, crate::schema::schema_text().as_bytes(), overwrite) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+            Some(InitError::Write { path: schema_file.clone(), source: e })
+        }
+        _ => None,
+    };
+    Ok(Created { data_file: path, schema_file, schema_error })
 }
 
 /// The text of a new data file.

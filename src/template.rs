@@ -418,7 +418,7 @@ impl Templates {
         }
         let mut written = Vec::new();
         for (path, text) in files {
-            crate::commands::write_atomic(&path, text.as_bytes(), true)
+            crate::output::write_atomic(&path, text.as_bytes(), true)
                 .map_err(|source| TemplateError::Write { path: path.clone(), source })?;
             written.push(path);
         }

@@ -3,7 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use xxgk::render::{Format, RenderArgs};
+use xxgk::fonts::FontOptions;
+use xxgk::render::Format;
+use xxgk::write::pdf::PdfOptions;
+use xxgk::{RenderRequest, Renderer};
 
 /// Writes `count` data files into `dir` and returns their paths.
 pub fn write_corpus(dir: &Path, count: usize) -> Vec<PathBuf> {
@@ -23,13 +26,24 @@ pub fn write_corpus(dir: &Path, count: usize) -> Vec<PathBuf> {
 }
 
 /// `xxgk render FILES -f FORMAT -o OUT -q` as the command line runs it (all cores).
-pub fn render_args(files: Vec<PathBuf>, format: Format, out: &Path) -> RenderArgs {
-    RenderArgs { files, formats: vec![format], output: Some(out.to_path_buf()), ..RenderArgs::default() }
+pub fn render_request(files: Vec<PathBuf>, format: Format, out: &Path) -> RenderRequest {
+    RenderRequest {
+        files,
+        formats: vec![format],
+        output: Some(out.to_path_buf()),
+        ..RenderRequest::default()
+    }
 }
 
-/// Runs the batch and checks that every file was written.
-pub fn run(args: &RenderArgs) {
-    let mut log = Vec::new();
-    let code = xxgk::render::run(args, &mut log);
-    assert_eq!(code, 0, "{}", String::from_utf8_lossy(&log));
+/// Runs the batch as the command line does (templates and fonts loaded anew) and checks that every
+/// file was written.
+pub fn run(fonts: &FontOptions, request: &RenderRequest) {
+    let renderer = Renderer::with_options(None, fonts.clone(), PdfOptions::default()).expect("renderer");
+    let files = xxgk::render_files(&renderer, request, &()).expect("batch");
+    for file in &files {
+        assert!(file.error.is_none(), "{}: {:?}", file.path.display(), file.error);
+        for output in &file.outputs {
+            assert!(output.error.is_none(), "{}: {:?}", output.path.display(), output.error);
+        }
+    }
 }

@@ -99,7 +99,7 @@ fn render(example: &str, format: &str, dir: &Path) -> PathBuf {
         .expect("xxgk runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let (doc, _) = expected(example);
-    dir.join(format!("{}.{format}", xxgk::render::file_stem(&doc.meta.title)))
+    dir.join(format!("{}.{format}", xxgk::output::file_stem(&doc.meta.title)))
 }
 
 #[test]

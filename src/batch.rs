@@ -1,0 +1,409 @@
+//! Many data files at once, as `xxgk check` and `xxgk render` take them. Each input comes back as
+//! one [`FileReport`]: its text, its findings, the outputs written and what went wrong, for the
+//! command line to print or a server to send as JSON.
+
+use crate::check::{self, Finding};
+use crate::doc::Document;
+use crate::load::{self, LoadError};
+use crate::model::Report;
+use crate::output::{self, OutTarget};
+use crate::render::{Format, RenderError, Renderer};
+use crate::style::Style;
+use serde::Serialize;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What became of one data file.
+#[derive(Debug, Serialize)]
+pub struct FileReport {
+    /// The data file, as given.
+    pub path: PathBuf,
+    /// Its text, when it could be read (for the source lines shown under findings).
+    pub source: Option<String>,
+    /// The loader's findings when the file did not load, else the checks' findings.
+    #[serde(serialize_with = "findings")]
+    pub findings: Vec<Finding>,
+    /// One per format asked for, in format order (render only).
+    pub outputs: Vec<OutputReport>,
+    /// Why the file failed: not read, not loaded, failed the checks or could not be laid out.
+    #[serde(serialize_with = "message")]
+    pub error: Option<FileError>,
+}
+
+/// Why a data file failed as a whole.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    /// It could not be read (missing, a folder, no permission).
+    #[error(transparent)]
+    Unreadable(LoadError),
+    /// It is not a valid data file; the findings say where.
+    #[error("数据文件有错误")]
+    Invalid,
+    /// It loaded but has errors; the findings say which (render renders it only as a draft).
+    #[error("数据未通过校验")]
+    FailsChecks,
+    /// Its template failed (render only).
+    #[error(transparent)]
+    Render(RenderError),
+}
+
+/// One output of a data file.
+#[derive(Debug, Serialize)]
+pub struct OutputReport {
+    pub path: PathBuf,
+    pub format: Format,
+    /// Rendered from data with errors, marked “草稿”.
+    pub draft: bool,
+    /// What the reader should know about it (font substitutions).
+    pub notices: Vec<String>,
+    /// Why it was not written.
+    #[serde(serialize_with = "message")]
+    pub error: Option<RenderError>,
+}
+
+impl FileReport {
+    /// Reads and loads a data file: the file's report so far (its text; when it did not load, the
+    /// loader's findings and the error) and the loaded report.
+    pub fn load(path: &Path) -> (FileReport, Option<Report>) {
+        let mut file = FileReport {
+            path: path.to_path_buf(),
+            source: None,
+            findings: Vec::new(),
+            outputs: Vec::new(),
+            error: None,
+        };
+        match load::read_source(path) {
+            Ok(source) => file.source = Some(source.text),
+            Err(LoadError::Data { findings }) => {
+                file.findings = findings;
+                file.error = Some(FileError::Invalid);
+            }
+            Err(e) => file.error = Some(FileError::Unreadable(e)),
+        }
+        let Some(text) = &file.source else { return (file, None) };
+        match load::load_str(text) {
+            Ok(report) => (file, Some(report)),
+            Err(findings) => {
+                file.findings = findings;
+                file.error = Some(FileError::Invalid);
+                (file, None)
+            }
+        }
+    }
+}
+
+/// Last year's data file, given to check against, cannot be used; its report says why.
+#[derive(Debug, thiserror::Error)]
+#[error("无法使用上年报告“{}”", .0.path.display())]
+pub struct PreviousError(pub Box<FileReport>);
+
+/// Loads and checks every file, against `previous` (last year's data file) when given.
+pub fn check_files(files: &[PathBuf], previous: Option<&Path>) -> Result<Vec<FileReport>, PreviousError> {
+    let previous = match previous.map(FileReport::load) {
+        None => None,
+        Some((_, Some(report))) => Some(report),
+        Some((file, None)) => return Err(PreviousError(Box::new(file))),
+    };
+    let reports = files.iter().map(|path| {
+        let (mut file, report) = FileReport::load(path);
+        if let Some(report) = report {
+            file.findings = check::check(&report, previous.as_ref());
+            if check::has_errors(&file.findings) {
+                file.error = Some(FileError::FailsChecks);
+            }
+        }
+        file
+    });
+    Ok(reports.collect())
+}
+
+/// What to render: every file to every format.
+#[derive(Debug, Clone, Default)]
+pub struct RenderRequest {
+    pub files: Vec<PathBuf>,
+    /// Formats; empty means the `output` file's extension, else HTML.
+    pub formats: Vec<Format>,
+    /// A folder, or a file name when only one output is made; `None`: next to each data file.
+    pub output: Option<PathBuf>,
+    /// The locality template for every file; `None`: each file's `地区`, else `default`.
+    pub locality: Option<String>,
+    /// Render files with errors too, marked “草稿”.
+    pub draft: bool,
+    /// How many outputs are produced at once; `None`: one per core.
+    pub jobs: Option<usize>,
+}
+
+/// Told how the slow part of a batch advances, to show a progress bar.
+pub trait Progress: Sync {
+    /// `total` outputs are about to be produced.
+    fn start(&self, total: usize);
+    /// One more is done (written or failed).
+    fn advance(&self);
+}
+
+/// No progress shown.
+impl Progress for () {
+    fn start(&self, _total: usize) {}
+    fn advance(&self) {}
+}
+
+/// Loads and checks each file, renders it to every format and writes the outputs atomically.
+/// Fails as a whole only when `output` names one file but more are to be made.
+pub fn render_files(
+    renderer: &Renderer,
+    request: &RenderRequest,
+    progress: &impl Progress,
+) -> Result<Vec<FileReport>, RenderError> {
+    let target = request.output.as_deref().map(OutTarget::classify);
+    let mut formats = request.formats.clone();
+    if formats.is_empty() {
+        formats.push(match &target {
+            Some(OutTarget::File(f)) => Format::from_path(f).unwrap_or(Format::Html),
+            _ => Format::Html,
+        });
+    }
+    formats.sort();
+    formats.dedup();
+    let count = request.files.len() * formats.len();
+    if let Some(OutTarget::File(f)) = &target
+        && count > 1
+    {
+        return Err(RenderError::OutputNotDir { path: f.clone(), count });
+    }
+
+    // Loading, checking and templating are cheap and done in file order; the outputs (PDF is the
+    // slow one) are then produced across the cores.
+    let mut files = Vec::new();
+    let mut jobs = Vec::new();
+    let mut planned = HashSet::new();
+    for path in &request.files {
+        let (mut file, report) = FileReport::load(path);
+        if let Some(doc) = report.and_then(|r| prepare(renderer, request, &mut file, &r)) {
+            let draft = check::has_errors(&file.findings);
+            for &format in &formats {
+                let dest = output::output_path(path, &doc.0.meta.title, format, target.as_ref());
+                let error =
+                    (!planned.insert(dest.clone())).then(|| RenderError::Collision { path: dest.clone() });
+                if error.is_none() {
+                    let at = (files.len(), file.outputs.len());
+                    jobs.push(Job { doc: doc.clone(), format, dest: dest.clone(), at });
+                }
+                file.outputs.push(OutputReport { path: dest, format, draft, notices: Vec::new(), error });
+            }
+        }
+        files.push(file);
+    }
+
+    progress.start(jobs.len());
+    let workers = request.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let results = parallel_map(&jobs, workers, |job| {
+        let (doc, style) = &*job.doc;
+        let result = renderer.output(doc, job.format, style).and_then(|o| {
+            output::write_atomic(&job.dest, &o.bytes, true)
+                .map_err(|source| RenderError::Write { path: job.dest.clone(), source })?;
+            Ok(o.notices)
+        });
+        progress.advance();
+        result
+    });
+    if jobs.iter().any(|j| j.format == Format::Pdf) {
+        renderer.pdf().clear_cache();
+    }
+    for (job, result) in jobs.iter().zip(results) {
+        let out = &mut files[job.at.0].outputs[job.at.1];
+        match result.unwrap_or(Err(RenderError::Internal)) {
+            Ok(notices) => out.notices = notices,
+            Err(e) => out.error = Some(e),
+        }
+    }
+    Ok(files)
+}
+
+/// Checks a loaded file and lays it out through its template: the document and its style, or
+/// `None` with the reason in `file.error`. With errors, only a draft is laid out, and only on request.
+fn prepare(
+    renderer: &Renderer,
+    request: &RenderRequest,
+    file: &mut FileReport,
+    report: &Report,
+) -> Option<Arc<(Document, Style)>> {
+    file.findings = check::check(report, None);
+    let draft = check::has_errors(&file.findings);
+    if draft && !request.draft {
+        file.error = Some(FileError::FailsChecks);
+        return None;
+    }
+    let locality = request.locality.as_deref();
+    let prepared = renderer
+        .document(report, locality, draft)
+        .and_then(|doc| Ok((doc, renderer.style(report, locality)?)));
+    match prepared {
+        Ok(prepared) => Some(Arc::new(prepared)),
+        Err(e) => {
+            file.error = Some(FileError::Render(e));
+            None
+        }
+    }
+}
+
+/// One output to produce: a document (shared by its formats), the format, where it goes, and
+/// which file and output of the result it fills in.
+struct Job {
+    doc: Arc<(Document, Style)>,
+    format: Format,
+    dest: PathBuf,
+    at: (usize, usize),
+}
+
+/// Stack of a batch worker: typst lays out nested content recursively; this is a Linux main thread's
+/// stack (Windows gives its main thread only 1 MiB, so rendering never runs there).
+const WORKER_STACK: usize = 8 << 20;
+
+/// `f` over `items` on `workers` plain threads, results in input order; `None` where `f` panicked
+/// (a bug), so that one failing report does not take the others down.
+///
+/// Not rayon: typst parallelizes inside one compilation on rayon's global pool, and a rayon
+/// worker waiting for that inner work steals other reports onto its own stack. Renders then nest,
+/// memory grows with the batch and a large batch overflows the stack. Plain threads only wait.
+fn parallel_map<T: Sync, R: Send>(items: &[T], workers: usize, f: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new(items.iter().map(|_| None).collect());
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(item))).ok();
+            results.lock().unwrap_or_else(|e| e.into_inner())[i] = r;
+        }
+    };
+    std::thread::scope(|scope| {
+        let spawned = (0..workers.clamp(1, items.len().max(1)))
+            .filter(|_| {
+                std::thread::Builder::new().stack_size(WORKER_STACK).spawn_scoped(scope, work).is_ok()
+            })
+            .count();
+        if spawned == 0 {
+            work();
+        }
+    });
+    results.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Findings in JSON as `xxgk check --format json` shows them, without the file name.
+fn findings<S: serde::Serializer>(findings: &[Finding], s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Shown<'a> {
+        rule: &'a str,
+        severity: &'a str,
+        line: Option<u32>,
+        column: Option<u32>,
+        message: &'a str,
+    }
+    s.collect_seq(findings.iter().map(|f| Shown {
+        rule: f.rule,
+        severity: f.severity.as_str(),
+        line: f.pos.map(|p| p.line),
+        column: f.pos.map(|p| p.col),
+        message: &f.message,
+    }))
+}
+
+/// An error in JSON is its Chinese message.
+fn message<S: serde::Serializer, E: std::fmt::Display>(error: &Option<E>, s: S) -> Result<S::Ok, S::Error> {
+    match error {
+        Some(e) => s.serialize_some(&e.to_string()),
+        None => s.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn render_files_reports_every_input_and_serialises_to_json() {
+        #[derive(Default)]
+        struct Count(AtomicUsize, AtomicUsize);
+        impl Progress for Count {
+            fn start(&self, total: usize) {
+                self.0.store(total, Ordering::Relaxed);
+            }
+            fn advance(&self) {
+                self.1.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let request = RenderRequest {
+            files: vec![
+                examples.join("kaifu-2019.yaml"),
+                examples.join("invalid/t3-ident.yaml"),
+                dir.path().join("不存在.yaml"),
+            ],
+            formats: vec![Format::Html, Format::Markdown, Format::Html],
+            output: Some(dir.path().join("out")),
+            ..RenderRequest::default()
+        };
+        let count = Count::default();
+        let files = render_files(&Renderer::new(None).unwrap(), &request, &count).unwrap();
+        assert_eq!((count.0.into_inner(), count.1.into_inner()), (2, 2));
+
+        let [good, failing, missing] = &files[..] else { panic!("{files:?}") };
+        assert!(good.error.is_none() && good.source.is_some(), "{good:?}");
+        let formats: Vec<_> = good.outputs.iter().map(|o| o.format).collect();
+        assert_eq!(formats, [Format::Markdown, Format::Html], "sorted, once each");
+        assert!(good.outputs.iter().all(|o| o.error.is_none() && !o.draft && o.path.is_file()));
+        assert!(matches!(failing.error, Some(FileError::FailsChecks)) && failing.outputs.is_empty());
+        assert!(matches!(missing.error, Some(FileError::Unreadable(_))) && missing.source.is_none());
+
+        let json = serde_json::to_value(&files).unwrap();
+        assert_eq!(json[0]["outputs"][0]["format"], "md");
+        assert_eq!(json[0]["error"], serde_json::Value::Null);
+        assert_eq!(json[1]["error"], "数据未通过校验");
+        assert_eq!(json[1]["findings"][0]["rule"], "T3-IDENT");
+        assert_eq!(json[1]["findings"][0]["line"], 49);
+        assert!(json[2]["error"].as_str().unwrap().starts_with("无法读取"), "{}", json[2]);
+    }
+
+    #[test]
+    fn check_files_stops_when_last_year_cannot_be_used() {
+        let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let files = [examples.join("county-2021.yaml")];
+        let ok = check_files(&files, Some(&examples.join("kaifu-2019.yaml"))).unwrap();
+        assert_eq!(ok.len(), 1);
+        let bad = examples.join("invalid/d-number.yaml");
+        let PreviousError(previous) = check_files(&files, Some(&bad)).unwrap_err();
+        assert_eq!(previous.path, bad);
+        assert!(matches!(previous.error, Some(FileError::Invalid)) && !previous.findings.is_empty());
+    }
+
+    #[test]
+    fn parallel_map_keeps_input_order_for_any_worker_count() {
+        let items: Vec<u32> = (0..50).collect();
+        for workers in [0, 1, 2, 7, 100] {
+            let out = parallel_map(&items, workers, |n| n * 2);
+            assert_eq!(out, items.iter().map(|n| Some(n * 2)).collect::<Vec<_>>(), "{workers} workers");
+        }
+        assert!(parallel_map(&[] as &[u32], 4, |n| *n).is_empty());
+    }
+
+    #[test]
+    fn parallel_map_survives_a_panicking_item() {
+        let out = parallel_map(&[1, 2, 3], 2, |n| if *n == 2 { panic!("bug") } else { *n });
+        assert_eq!(out, vec![Some(1), None, Some(3)]);
+    }
+
+    #[test]
+    fn parallel_map_runs_on_threads_with_a_full_stack() {
+        // Deep recursion that a 2 MiB thread (Rust's and rayon's default) could not hold.
+        fn depth(n: u32) -> u32 {
+            let pad = std::hint::black_box([0u8; 1024]);
+            if n == 0 { u32::from(pad[0]) } else { depth(n - 1) + 1 }
+        }
+        assert_eq!(parallel_map(&[2500u32], 1, |n| depth(*n)), vec![Some(2500)]);
+    }
+}

@@ -1,0 +1,97 @@
+//! `xxgk check`: each file's findings rustc-style (or as JSON), and a summary line.
+
+use super::Exit;
+use clap::ValueEnum;
+use std::io::Write;
+use std::path::PathBuf;
+use xxgk::batch::{FileError, FileReport, PreviousError};
+use xxgk::diag::{self, Tally};
+
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// 数据文件
+    #[arg(required = true, value_name = "数据文件")]
+    files: Vec<PathBuf>,
+    /// 上一年度的数据文件（校验“上年结转”与上年的“结转下年度”是否一致）
+    #[arg(long, value_name = "文件")]
+    previous: Option<PathBuf>,
+    /// 结果格式：text（文字，默认）或 json（供其他程序读取）
+    #[arg(long, value_enum, value_name = "格式", default_value_t = CheckFormat::Text)]
+    format: CheckFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+}
+
+pub fn run(args: CheckArgs) -> Exit {
+    let json = matches!(args.format, CheckFormat::Json);
+    let mut out = std::io::stdout().lock();
+    let mut shown = Vec::new();
+    let mut tally = Tally::default();
+    let files = match xxgk::check_files(&args.files, args.previous.as_deref()) {
+        Ok(files) => files,
+        Err(PreviousError(file)) => {
+            let _ = writeln!(out, "无法使用 --previous 指定的上年报告“{}”：", file.path.display());
+            show(&file, json, &mut out, &mut shown, &mut tally);
+            if json {
+                let _ = writeln!(out, "{}", serde_json::json!({ "files": shown }));
+            }
+            return file.error.as_ref().map_or(Exit::DataErrors, Exit::of);
+        }
+    };
+    let mut exit = Exit::Ok;
+    for file in &files {
+        show(file, json, &mut out, &mut shown, &mut tally);
+        exit = exit.max(file.error.as_ref().map_or(Exit::Ok, Exit::of));
+    }
+    let failed = files.iter().filter(|f| f.error.is_some()).count();
+    let summary = format!(
+        "已检查 {} 个文件：{}，共 {} 个错误、{} 个警告、{} 个提示",
+        files.len(),
+        if failed == 0 { "全部通过".to_string() } else { format!("{failed} 个文件未通过") },
+        tally.errors,
+        tally.warnings,
+        tally.infos
+    );
+    if json {
+        let doc = serde_json::json!({
+            "files": shown,
+            "summary": {"files": files.len(), "failed": failed, "errors": tally.errors,
+                        "warnings": tally.warnings, "infos": tally.infos, "message": summary},
+        });
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    } else {
+        let _ = writeln!(out, "{summary}");
+    }
+    exit
+}
+
+/// One file: printed rustc-style, or added to the JSON document's files; counted in `tally`.
+fn show(
+    file: &FileReport,
+    json: bool,
+    out: &mut impl Write,
+    shown: &mut Vec<serde_json::Value>,
+    tally: &mut Tally,
+) {
+    let name = file.path.display().to_string();
+    if let Some(FileError::Unreadable(e)) = &file.error {
+        tally.errors += 1;
+        if json {
+            shown.push(serde_json::json!({"file": name, "error": e.to_string()}));
+        } else {
+            let _ = writeln!(out, "错误：{e}\n");
+        }
+        return;
+    }
+    tally.add(&file.findings);
+    if json {
+        let list: Vec<_> = file.findings.iter().map(|f| diag::to_json(f, &name)).collect();
+        shown.push(serde_json::json!({"file": name, "findings": list}));
+    } else {
+        let _ = write!(out, "{}", diag::render_all(&file.findings, &name, file.source.as_deref()));
+    }
+}

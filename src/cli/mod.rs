@@ -1,0 +1,99 @@
+//! The command line: clap's definitions, the dispatch to one module per command, and the exit code.
+//! Every message a user reads on the terminal is printed here, from what the library returns.
+
+mod check;
+mod fonts;
+mod help;
+mod init;
+mod progress;
+mod render;
+mod templates;
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use std::io::Write;
+use std::process::ExitCode;
+use xxgk::batch::FileError;
+
+#[derive(Parser)]
+#[command(name = "xxgk", version, about = "政府信息公开工作年度报告：数据校验与排版生成")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 生成一个完整的数据文件（所有字段齐全、数字为 0），可直接通过 check
+    Init(init::InitArgs),
+    /// 校验一个或多个数据文件，逐条指出错误所在的行和列
+    Check(check::CheckArgs),
+    /// 输出数据文件的 JSON Schema（供编辑器自动补全）
+    Schema,
+    /// 由数据文件生成年度报告（可一次处理多个文件、多种格式）
+    Render(render::RenderArgs),
+    /// 列出 PDF 各部分（标题、各级标题、正文、表格、页码）实际使用的字体及原因
+    Fonts(fonts::FontsArgs),
+    /// 查看或导出地区模板
+    Templates {
+        #[command(subcommand)]
+        action: templates::TemplatesAction,
+    },
+}
+
+/// How the process ends; a batch ends with the worst of its files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exit {
+    Ok = 0,
+    /// A data file has errors.
+    DataErrors = 1,
+    /// A command-line mistake, or a file, template or font folder that cannot be used.
+    Usage = 2,
+}
+
+impl Exit {
+    /// The exit code for a data file that failed.
+    fn of(error: &FileError) -> Exit {
+        match error {
+            FileError::Invalid | FileError::FailsChecks => Exit::DataErrors,
+            FileError::Unreadable(_) | FileError::Render(_) => Exit::Usage,
+        }
+    }
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit as u8)
+    }
+}
+
+/// Parses the command line and runs the command.
+pub fn run() -> ExitCode {
+    let matches = help::chinese(Cli::command()).try_get_matches();
+    let cli = match matches.and_then(|m| Cli::from_arg_matches(&m)) {
+        Ok(cli) => cli,
+        Err(e) => return help::show(&e).into(),
+    };
+    let exit = match cli.command {
+        Command::Init(args) => init::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Schema => {
+            // A closed pipe (`xxgk schema | head`) is not an error worth a panic.
+            let _ = std::io::stdout().lock().write_all(xxgk::schema::schema_text().as_bytes());
+            Exit::Ok
+        }
+        Command::Render(args) => render::run(args),
+        Command::Fonts(args) => fonts::run(args),
+        Command::Templates { action } => templates::run(action),
+    };
+    exit.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        help::chinese(Cli::command()).debug_assert();
+    }
+}
