@@ -22,7 +22,6 @@ pub struct FileReport {
     /// Its text, when it could be read (for the source lines shown under findings).
     pub source: Option<String>,
     /// The loader's findings when the file did not load, else the checks' findings.
-    #[serde(serialize_with = "findings")]
     pub findings: Vec<Finding>,
     /// One per format asked for, in format order (render only).
     pub outputs: Vec<OutputReport>,
@@ -290,25 +289,6 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], workers: usize, f: impl Fn(&T) ->
         }
     });
     results.into_inner().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Findings in JSON as `xxgk check --format json` shows them, without the file name.
-fn findings<S: serde::Serializer>(findings: &[Finding], s: S) -> Result<S::Ok, S::Error> {
-    #[derive(Serialize)]
-    struct Shown<'a> {
-        rule: &'a str,
-        severity: &'a str,
-        line: Option<u32>,
-        column: Option<u32>,
-        message: &'a str,
-    }
-    s.collect_seq(findings.iter().map(|f| Shown {
-        rule: f.rule,
-        severity: f.severity.as_str(),
-        line: f.pos.map(|p| p.line),
-        column: f.pos.map(|p| p.col),
-        message: &f.message,
-    }))
 }
 
 /// An error in JSON is its Chinese message.

@@ -62,6 +62,20 @@ impl Finding {
     }
 }
 
+/// In JSON (`check --format json`, a server's answers): `{rule, severity, line, column, message}`.
+impl serde::Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("Finding", 5)?;
+        m.serialize_field("rule", &self.rule)?;
+        m.serialize_field("severity", self.severity.as_str())?;
+        m.serialize_field("line", &self.pos.map(|p| p.line))?;
+        m.serialize_field("column", &self.pos.map(|p| p.col))?;
+        m.serialize_field("message", &self.message)?;
+        m.end()
+    }
+}
+
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}[{}]: {}", self.severity.label(), self.rule, self.message)
