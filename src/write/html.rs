@@ -101,6 +101,16 @@ fn weight(role: &FontRole) -> &'static str {
     if role.bold { "bold" } else { "normal" }
 }
 
+/// A role's family list, size and weight as CSS declarations.
+fn font(role: &FontRole, size_pt: f32) -> String {
+    format!(
+        "font-family: {};\n  font-size: {}pt; font-weight: {}",
+        families(role),
+        num(size_pt),
+        weight(role)
+    )
+}
+
 /// The style sheet: the page as the locality's style sets it (paper, margins, fonts per role, sizes,
 /// line pitch, indent), on screen as a sheet of paper and in print on the page itself. In print the
 /// body text takes the geometry's tracking, so a full line holds as many characters as in the PDF.
@@ -133,10 +143,8 @@ html { background: #f2f2f2; }
     );
     let _ = writeln!(
         css,
-        "body {{ margin: 0; color: var(--ink);\n  font-family: {};\n  font-size: {}pt; font-weight: {}; line-height: {pitch}pt; }}",
-        families(&s.body),
-        num(g.body_size_pt),
-        weight(&s.body),
+        "body {{ margin: 0; color: var(--ink);\n  {}; line-height: {pitch}pt; }}",
+        font(&s.body, g.body_size_pt)
     );
     let _ = writeln!(
         css,
@@ -145,15 +153,14 @@ html { background: #f2f2f2; }
     );
     let _ = writeln!(
         css,
-        ".title {{ font-family: {};\n  font-size: {}pt; line-height: 1.45; font-weight: {}; text-align: center; margin: 0 0 {pitch}pt; }}",
-        families(&s.title),
-        num(s.title.size_pt),
-        weight(&s.title),
+        ".title {{ {}; line-height: 1.45; text-align: center; margin: 0 0 {pitch}pt; }}",
+        font(&s.title, s.title.size_pt)
     );
     let _ = writeln!(css, "h2, h3, h4, h5 {{ line-height: {pitch}pt; margin: 0; text-indent: {indent}pt; }}");
     for level in 1..=4u8 {
         let role = s.heading(level);
         let tag = heading_tag(level);
+        // Run-in headings take the level's family and weight, not its size (as in the PDF).
         let _ = writeln!(
             css,
             "{tag}, .runin-{level} {{ font-family: {}; font-weight: {}; }}\n{tag} {{ font-size: {}pt; }}",
@@ -165,10 +172,8 @@ html { background: #f2f2f2; }
     let _ = writeln!(css, "p {{ margin: 0; text-indent: {indent}pt; text-align: justify; }}");
     let _ = writeln!(
         css,
-        "table.stats {{ border-collapse: collapse; width: 100%; table-layout: fixed; margin: 8pt 0 14pt;\n  font-family: {}; font-size: {}pt; font-weight: {}; line-height: 1.35; }}",
-        families(&s.table),
-        num(s.table.size_pt),
-        weight(&s.table),
+        "table.stats {{ border-collapse: collapse; width: 100%; table-layout: fixed; margin: 8pt 0 14pt;\n  {}; line-height: 1.35; }}",
+        font(&s.table, s.table.size_pt)
     );
     css.push_str(
         "table.stats th, table.stats td { border: 1px solid var(--rule); padding: 2pt 3pt; text-align: center;

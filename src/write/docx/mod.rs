@@ -2,9 +2,9 @@
 //!
 //! Built with docx-rs. Three things docx-rs 0.4.22 cannot express are added to the finished XML
 //! parts: `w:tblHeader` on header rows, `w:lang` in the document defaults, and the core document
-//! properties (title, author, language, creation date). Everything else (fonts in both the ASCII and East Asian
-//! slots, exact 28.95 pt line pitch, explicit grid and cell widths, merged cells, odd/even page
-//! number footers) is expressed through docx-rs itself.
+//! properties (title, author, language, creation date). Everything else (fonts in both the ASCII
+//! and East Asian slots, exact 28.95 pt line pitch, explicit grid and cell widths, merged cells,
+//! odd/even page number footers) is expressed through docx-rs itself.
 //!
 //! The same document and setup give the same bytes: paragraph ids count up, and the only date (core
 //! properties and ZIP entry times) is the [`Setup`]'s, never the clock.
