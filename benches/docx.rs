@@ -15,12 +15,13 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use xxgk::render::Format;
 use xxgk::style::Style;
-use xxgk::write::docx::render;
+use xxgk::write::{DocxWriter, Setup, Writer};
 
 fn bench(c: &mut Criterion) {
     let doc = fixture::document();
     let style = Style::default();
-    c.bench_function("docx/render_one", |b| b.iter(|| render(black_box(&doc), &style).unwrap()));
+    let setup = Setup::new(&style);
+    c.bench_function("docx/render_one", |b| b.iter(|| DocxWriter.write(black_box(&doc), &setup).unwrap()));
 
     let dir = tempfile::tempdir().expect("temp dir");
     let files = batch::write_corpus(dir.path(), 1000);

@@ -21,6 +21,7 @@ use xxgk::doc::{Block, Document, Run};
 use xxgk::fonts::FontOptions;
 use xxgk::style::Style;
 use xxgk::write::pdf::{PdfOptions, PdfRenderer};
+use xxgk::write::{Setup, TypstWriter, Writer};
 
 /// A report that differs from the fixture in its title, a sentence and every table figure.
 fn variant(base: &Document, n: u32) -> Document {
@@ -47,14 +48,13 @@ fn bench(c: &mut Criterion) {
     let doc = fixture::report();
     let style = Style::default();
     let options = PdfOptions::default();
-    c.bench_function("pdf_report_same", |b| {
-        b.iter(|| renderer.render(&doc, &style, &options).expect("render").bytes.len())
-    });
+    let (pdf, setup) = (renderer.writer(&options), Setup::new(&style));
+    c.bench_function("pdf_report_same", |b| b.iter(|| pdf.write(&doc, &setup).expect("render").bytes.len()));
     let mut n = 0u32;
     c.bench_function("pdf_report_changed", |b| {
         b.iter(|| {
             n += 1;
-            renderer.render(&variant(&doc, n), &style, &options).expect("render").bytes.len()
+            pdf.write(&variant(&doc, n), &setup).expect("render").bytes.len()
         })
     });
     const BATCH: u32 = 20;
@@ -70,7 +70,7 @@ fn bench(c: &mut Criterion) {
                     .collect();
                 let start = Instant::now();
                 docs.par_iter().for_each(|d| {
-                    renderer.render(d, &style, &options).expect("render");
+                    pdf.write(d, &setup).expect("render");
                 });
                 total += start.elapsed() / BATCH;
             }
@@ -84,7 +84,9 @@ fn bench(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("batch_200_reports", |b| b.iter(|| batch::run(&FontOptions::embedded_only(), &request)));
     g.finish();
-    c.bench_function("typst_source", |b| b.iter(|| xxgk::write::typst::render(&doc, &style).len()));
+    c.bench_function("typst_source", |b| {
+        b.iter(|| TypstWriter.write(&doc, &setup).expect("typst").bytes.len())
+    });
 }
 
 criterion_group! {

@@ -155,18 +155,25 @@ impl Renderer {
         Ok(self.templates.render(report, locality_of(report, locality), draft)?)
     }
 
-    /// Document → the bytes of one format.
+    /// Document → the bytes of one format, laid out on `style`'s geometry and dated as
+    /// [`write::creation_date`] decides (`SOURCE_DATE_EPOCH`, else the 落款 date, else none).
     pub fn output(&self, doc: &Document, format: Format, style: &Style) -> Result<Output, RenderError> {
-        let plain = |bytes: Vec<u8>| Output { bytes, notices: Vec::new() };
-        Ok(match format {
-            Format::Markdown => plain(write::markdown::render(doc).into_bytes()),
-            Format::Html => plain(write::html::render(doc).into_bytes()),
-            Format::Docx => plain(write::docx::render(doc, style)?),
-            Format::Typst => plain(write::typst::render(doc, style).into_bytes()),
+        use write::Writer;
+        let pdf;
+        let writer: &dyn Writer = match format {
+            Format::Markdown => &write::MarkdownWriter,
+            Format::Html => &write::HtmlWriter,
+            Format::Docx => &write::DocxWriter,
+            Format::Typst => &write::TypstWriter,
             Format::Pdf => {
-                let out = self.pdf().render(doc, style, &self.pdf_options)?;
-                Output { bytes: out.bytes, notices: out.notices }
+                pdf = self.pdf().writer(&self.pdf_options);
+                &pdf
             }
-        })
+        };
+        match writer.write(doc, &write::Setup::for_document(style, doc)) {
+            Ok(out) => Ok(Output { bytes: out.bytes, notices: out.notices }),
+            Err(write::WriteError::Docx(e)) => Err(RenderError::Docx(e)),
+            Err(write::WriteError::Pdf(e)) => Err(RenderError::Pdf(e)),
+        }
     }
 }

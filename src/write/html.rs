@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 
 use super::escape_xml as escape;
 use crate::doc::{Block, CellRole, DRAFT_MARK, Document, Paragraph, Table, TableKind};
+use crate::style::{FontKind, FontRole};
+use crate::write::{Output, Setup, WriteError, Writer};
 
 /// Splits text into plain parts and web addresses (`http://` / `https://` followed by URL
 /// characters, without trailing punctuation): `(is_url, part)`.
@@ -64,53 +66,170 @@ fn esc(s: &str) -> String {
     out
 }
 
-const CSS: &str = r#"
+/// A font family list for CSS: the role's chain, then the generic family of its kind.
+fn families(role: &FontRole) -> String {
+    let mut out = String::new();
+    for name in &role.fonts {
+        out.push('"');
+        for c in name.chars() {
+            match c {
+                '"' | '\\' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                // `</style>` inside a name must not end the style sheet.
+                '<' => out.push_str("\\3c "),
+                c if c.is_control() => {}
+                c => out.push(c),
+            }
+        }
+        out.push_str("\", ");
+    }
+    out.push_str(match role.kind() {
+        FontKind::Sans => "sans-serif",
+        FontKind::Serif | FontKind::Unknown => "serif",
+    });
+    out
+}
+
+/// A length in points or millimetres for CSS (finite, at most three decimals).
+fn num(value: f32) -> f32 {
+    if value.is_finite() { (value * 1000.0).round() / 1000.0 } else { 0.0 }
+}
+
+fn weight(role: &FontRole) -> &'static str {
+    if role.bold { "bold" } else { "normal" }
+}
+
+/// A role's family list, size and weight as CSS declarations.
+fn font(role: &FontRole, size_pt: f32) -> String {
+    format!(
+        "font-family: {};\n  font-size: {}pt; font-weight: {}",
+        families(role),
+        num(size_pt),
+        weight(role)
+    )
+}
+
+/// The style sheet: the page as the locality's style sets it (paper, margins, fonts per role, sizes,
+/// line pitch, indent), on screen as a sheet of paper and in print on the page itself. In print the
+/// body text takes the geometry's tracking, so a full line holds as many characters as in the PDF.
+fn css(setup: &Setup<'_>) -> String {
+    let (s, g) = (setup.style, &setup.geometry);
+    let p = &s.page;
+    let pitch = num(g.pitch_pt);
+    let indent = num(g.indent_pt);
+    let margins = format!(
+        "{}mm {}mm {}mm {}mm",
+        num(p.margin_top_mm),
+        num(p.margin_right_mm),
+        num(p.margin_bottom_mm),
+        num(p.margin_left_mm)
+    );
+    // Browsers know A4 by name; other papers go by their size.
+    let size = if (p.width_mm, p.height_mm) == (210.0, 297.0) {
+        "A4".to_string()
+    } else {
+        format!("{}mm {}mm", num(p.width_mm), num(p.height_mm))
+    };
+    let mut css = String::with_capacity(4096);
+    css.push_str(
+        "
 :root { --ink: #000; --rule: #000; }
 a { color: #0645ad; overflow-wrap: anywhere; }
 @media print { a { color: inherit; text-decoration: none; } }
 html { background: #f2f2f2; }
-body { margin: 0; color: var(--ink);
-  font-family: "仿宋_GB2312", "FangSong_GB2312", "仿宋", "FangSong", "STFangsong", "FandolFang", "Noto Serif CJK SC", "Source Han Serif SC", serif;
-  font-size: 16pt; line-height: 28.95pt; }
-.report { box-sizing: border-box; max-width: 210mm; margin: 2em auto; padding: 37mm 26mm 35mm 28mm; background: #fff;
-  box-shadow: 0 0 6px rgba(0,0,0,.25); }
-.title { font-family: "方正小标宋简体", "FZXiaoBiaoSong-B05S", "华文中宋", "STZhongsong", "SimSun", "Noto Serif CJK SC", serif;
-  font-size: 22pt; line-height: 1.45; font-weight: normal; text-align: center; margin: 0 0 28.95pt; }
-h2, h3, h4, h5 { font-size: 16pt; line-height: 28.95pt; font-weight: normal; margin: 0; text-indent: 2em; }
-h2, .runin-1 { font-family: "黑体", "SimHei", "FandolHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif; }
-strong[class^="runin-"] { font-weight: normal; }
-h3, .runin-2 { font-family: "楷体_GB2312", "KaiTi_GB2312", "楷体", "KaiTi", "STKaiti", "FandolKai", "AR PL UKai CN", serif; }
-p { margin: 0; text-indent: 2em; text-align: justify; }
-table.stats { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 8pt 0 14pt;
-  font-family: "宋体", "SimSun", "FandolSong", "Noto Serif CJK SC", serif; font-size: 10.5pt; line-height: 1.35; }
-table.stats th, table.stats td { border: 1px solid var(--rule); padding: 2pt 3pt; text-align: center;
-  vertical-align: middle; font-weight: normal; overflow-wrap: anywhere; }
+",
+    );
+    let _ = writeln!(
+        css,
+        "body {{ margin: 0; color: var(--ink);\n  {}; line-height: {pitch}pt; }}",
+        font(&s.body, g.body_size_pt)
+    );
+    let _ = writeln!(
+        css,
+        ".report {{ box-sizing: border-box; max-width: {}mm; margin: 2em auto; padding: {margins}; background: #fff;\n  box-shadow: 0 0 6px rgba(0,0,0,.25); }}",
+        num(p.width_mm),
+    );
+    let _ = writeln!(
+        css,
+        ".title {{ {}; line-height: 1.45; text-align: center; margin: 0 0 {pitch}pt; }}",
+        font(&s.title, s.title.size_pt)
+    );
+    let _ = writeln!(css, "h2, h3, h4, h5 {{ line-height: {pitch}pt; margin: 0; text-indent: {indent}pt; }}");
+    for level in 1..=4u8 {
+        let role = s.heading(level);
+        let tag = heading_tag(level);
+        // Run-in headings take the level's family and weight, not its size (as in the PDF).
+        let _ = writeln!(
+            css,
+            "{tag}, .runin-{level} {{ font-family: {}; font-weight: {}; }}\n{tag} {{ font-size: {}pt; }}",
+            families(role),
+            weight(role),
+            num(role.size_pt),
+        );
+    }
+    let _ = writeln!(css, "p {{ margin: 0; text-indent: {indent}pt; text-align: justify; }}");
+    let _ = writeln!(
+        css,
+        "table.stats {{ border-collapse: collapse; width: 100%; table-layout: fixed; margin: 8pt 0 14pt;\n  {}; line-height: 1.35; }}",
+        font(&s.table, s.table.size_pt)
+    );
+    css.push_str(
+        "table.stats th, table.stats td { border: 1px solid var(--rule); padding: 2pt 3pt; text-align: center;
+  vertical-align: middle; font-weight: inherit; overflow-wrap: anywhere; }
 table.stats td.label { text-align: left; }
 table.stats td.caption { font-weight: bold; }
-.signature { margin-top: 28.95pt; text-align: right; padding-right: 2em; }
-.signature p { text-indent: 0; text-align: right; }
-.signature .date { padding-right: 0; margin-right: -2em; }
-.draft-mark { border: 2px solid #c00; color: #c00; text-align: center; font-family: "黑体", "SimHei", sans-serif;
-  font-size: 16pt; margin: 0 0 14pt; padding: 4pt; }
-.draft-watermark { position: fixed; top: 45%; left: 0; right: 0; text-align: center; transform: rotate(-30deg);
+",
+    );
+    let _ = writeln!(
+        css,
+        ".signature {{ margin-top: {pitch}pt; text-align: right; padding-right: 2em; }}
+.signature p {{ text-indent: 0; text-align: right; }}
+.signature .date {{ padding-right: 0; margin-right: -2em; }}
+.draft-mark {{ border: 2px solid #c00; color: #c00; text-align: center; font-family: {};
+  font-size: {}pt; margin: 0 0 14pt; padding: 4pt; }}",
+        families(&s.h1),
+        num(s.h1.size_pt),
+    );
+    css.push_str(
+        ".draft-watermark { position: fixed; top: 45%; left: 0; right: 0; text-align: center; transform: rotate(-30deg);
   font-size: 48pt; color: rgba(204, 0, 0, .15); pointer-events: none; z-index: 10; }
 @media screen and (max-width: 800px) {
   .report { padding: 1.2em; margin: 0; box-shadow: none; }
   table.stats { font-size: 9pt; }
 }
-@page { size: A4; margin: 37mm 26mm 35mm 28mm; }
-@media print {
-  html, body { background: #fff; }
-  .report { max-width: none; margin: 0; padding: 0; box-shadow: none; }
-  table.stats { page-break-inside: auto; }
-  table.stats tr { page-break-inside: avoid; }
-  table.stats thead { display: table-header-group; }
-  h2, h3, h4, h5 { page-break-after: avoid; }
+",
+    );
+    let _ = writeln!(css, "@page {{ size: {size}; margin: {margins}; }}");
+    let _ = writeln!(
+        css,
+        "@media print {{
+  html, body {{ background: #fff; }}
+  .report {{ max-width: none; margin: 0; padding: 0; box-shadow: none; }}
+  p, h2, h3, h4, h5 {{ letter-spacing: {}pt; }}
+  table.stats {{ page-break-inside: auto; }}
+  table.stats tr {{ page-break-inside: avoid; }}
+  table.stats thead {{ display: table-header-group; }}
+  h2, h3, h4, h5 {{ page-break-after: avoid; }}
+}}",
+        num(g.tracking_pt),
+    );
+    css
 }
-"#;
+
+/// HTML: one standalone page whose style sheet follows the locality's style.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct HtmlWriter;
+
+impl Writer for HtmlWriter {
+    fn write(&self, doc: &Document, setup: &Setup<'_>) -> Result<Output, WriteError> {
+        Ok(Output::plain(render(doc, setup)))
+    }
+}
 
 /// Renders the document as a standalone HTML page.
-pub fn render(doc: &Document) -> String {
+fn render(doc: &Document, setup: &Setup<'_>) -> String {
     let mut out = String::with_capacity(32 * 1024);
     out.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
@@ -118,7 +237,7 @@ pub fn render(doc: &Document) -> String {
     let _ = writeln!(out, "<meta name=\"author\" content=\"{}\">", esc(&doc.meta.author));
     let _ = writeln!(out, "<meta name=\"generator\" content=\"xxgk {}\">", env!("CARGO_PKG_VERSION"));
     out.push_str("<style>");
-    out.push_str(CSS);
+    out.push_str(&css(setup));
     out.push_str("</style>\n</head>\n<body>\n");
     if doc.meta.draft {
         let _ =
@@ -289,7 +408,8 @@ mod tests {
             })],
             true,
         );
-        let html = render(&d);
+        let style = crate::style::Style::default();
+        let html = render(&d, &Setup::new(&style));
         assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
         assert!(html.contains("<meta charset=\"utf-8\">"));
         assert!(html.contains("<title>标题&lt;x&gt;</title>"));
@@ -298,5 +418,26 @@ mod tests {
         assert!(!html.contains("<script>"));
         assert!(html.contains(DRAFT_MARK));
         assert!(html.contains("@page { size: A4"));
+    }
+
+    #[test]
+    fn page_css_follows_the_style() {
+        let mut style = crate::style::Style::default();
+        style.page.width_mm = 185.0;
+        style.page.height_mm = 260.0;
+        style.h1.fonts = vec!["My \"Hei\"</style>".into()];
+        style.h2.bold = true;
+        style.line_pitch_pt = 30.0;
+        let html = render(&doc(vec![], false), &Setup::new(&style));
+        assert!(html.contains("@page { size: 185mm 260mm; margin: 37mm 26mm 35mm 28mm; }"), "{html}");
+        assert!(html.contains(
+            r#"h2, .runin-1 { font-family: "My \"Hei\"\3c /style>", sans-serif; font-weight: normal; }"#
+        ));
+        assert!(html.contains("h3, .runin-2 { font-family: \"楷体_GB2312\""));
+        assert!(html.contains("serif; font-weight: bold; }"));
+        assert!(html.contains("line-height: 30pt"));
+        assert_eq!(html.matches("</style>").count(), 1);
+        let default = render(&doc(vec![], false), &Setup::new(&crate::style::Style::default()));
+        assert!(default.contains("letter-spacing: -0.25pt;"), "28 characters a line in print");
     }
 }

@@ -3,7 +3,17 @@
 //! run-in headings are `<strong>` (CommonMark's `**` does not close after `。` before a CJK letter).
 
 use crate::doc::{Block, DRAFT_MARK, Document, Paragraph};
-use crate::write::html;
+use crate::write::{Output, Setup, WriteError, Writer, html};
+
+/// Markdown: the setup does not matter (the reader's editor lays the text out).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MarkdownWriter;
+
+impl Writer for MarkdownWriter {
+    fn write(&self, doc: &Document, _setup: &Setup<'_>) -> Result<Output, WriteError> {
+        Ok(Output::plain(render(doc)))
+    }
+}
 
 /// Escapes text for a Markdown paragraph or heading so that it renders literally: inline
 /// punctuation with a backslash, `&`/`<`/`>` for HTML, and what would start a block at line start.
@@ -81,7 +91,7 @@ fn paragraph(p: &Paragraph, out: &mut String) {
 }
 
 /// Renders the document as Markdown.
-pub fn render(doc: &Document) -> String {
+fn render(doc: &Document) -> String {
     let mut out = String::with_capacity(24 * 1024);
     if doc.meta.draft {
         out.push_str("> **");

@@ -6,7 +6,10 @@
 //!
 //! Fonts: each role is resolved through its chain ([`Fonts::resolve`]); every substitute in use, any
 //! character no font covers (it would print as a blank box, "tofu") and any character borrowed from
-//! an unrelated fallback font is reported in [`PdfOutput::notices`], in Chinese. Nothing is silent.
+//! an unrelated fallback font is reported in the output's notices, in Chinese. Nothing is silent.
+//!
+//! The PDF's creation date is the [`Setup`]'s (see [`crate::write::date`]), never the clock, so the
+//! same data gives the same bytes.
 //!
 //! Memory: typst memoizes layout work in a process-wide cache (comemo). The renderer evicts entries
 //! unused for [`CACHE_MAX_AGE`] renders after every render, so a long batch stays flat while
@@ -29,6 +32,7 @@ use crate::doc::Document;
 use crate::fonts::{FontOptions, FontReport, Fonts};
 use crate::style::Style;
 use crate::write::typst::render_resolved;
+use crate::write::{Output, Setup, Stamp, WriteError, Writer};
 
 /// Cached typst work unused for this many renders is dropped (see the module docs).
 pub const CACHE_MAX_AGE: usize = 8;
@@ -45,14 +49,6 @@ pub enum PdfStandard {
 pub struct PdfOptions {
     /// `None`: plain PDF 1.7.
     pub standard: Option<PdfStandard>,
-}
-
-/// A rendered PDF and what the user should know about it.
-#[derive(Debug, Clone)]
-pub struct PdfOutput {
-    pub bytes: Vec<u8>,
-    /// Font substitutions, uncovered characters and typst warnings, in Chinese.
-    pub notices: Vec<String>,
 }
 
 /// A laid-out document before PDF export (pages with positioned text, for inspection and tests).
@@ -77,6 +73,26 @@ fn first_few(messages: &[String]) -> String {
         out.push_str(&format!("……（共 {} 处）", messages.len()));
     }
     out
+}
+
+/// PDF with title, author (the agency), language and creation date metadata.
+#[derive(Debug, Clone)]
+pub struct PdfWriter<'a> {
+    renderer: &'a PdfRenderer,
+    options: PdfOptions,
+}
+
+impl Writer for PdfWriter<'_> {
+    fn write(&self, doc: &Document, setup: &Setup<'_>) -> Result<Output, WriteError> {
+        let result = self.renderer.layout(doc, setup).and_then(|layout| {
+            let bytes = export(&layout.document, &self.options, setup.date)?;
+            let mut notices = layout.notices;
+            notices.extend(setup.date_notice.clone());
+            Ok(Output { bytes, notices })
+        });
+        self.renderer.evict();
+        Ok(result?)
+    }
 }
 
 /// Compiles documents to PDF in-process. Create once, share across threads.
@@ -111,29 +127,19 @@ impl PdfRenderer {
         self.fonts.resolve(style)
     }
 
-    /// The exact Typst source compiled for `doc`: font lists hold only installed families.
-    pub fn source(&self, doc: &Document, style: &Style) -> String {
-        render_resolved(doc, style, &self.fonts.resolve(style))
-    }
-
-    /// Lays `doc` out without exporting (pages, positioned text; notices as for [`Self::render`]).
-    pub fn layout(&self, doc: &Document, style: &Style) -> Result<Layout, PdfError> {
-        let report = self.fonts.resolve(style);
-        let source = render_resolved(doc, style, &report);
+    /// Lays `doc` out without exporting (pages, positioned text; notices as the PDF's).
+    pub fn layout(&self, doc: &Document, setup: &Setup<'_>) -> Result<Layout, PdfError> {
+        let report = self.fonts.resolve(setup.style);
+        let source = render_resolved(doc, setup, &report);
         let mut notices = report.substitution_notices();
         let document = self.compile(source, &mut notices)?;
         coverage_notices(&document, &report, &mut notices);
         Ok(Layout { document, notices })
     }
 
-    /// Renders `doc` to PDF bytes with title, author (the agency) and language metadata.
-    pub fn render(&self, doc: &Document, style: &Style, options: &PdfOptions) -> Result<PdfOutput, PdfError> {
-        let result = self.layout(doc, style).and_then(|layout| {
-            let bytes = export(&layout.document, options)?;
-            Ok(PdfOutput { bytes, notices: layout.notices })
-        });
-        self.evict();
-        result
+    /// The PDF writer with these options.
+    pub fn writer(&self, options: &PdfOptions) -> PdfWriter<'_> {
+        PdfWriter { renderer: self, options: options.clone() }
     }
 
     /// Drops all of typst's cached work (e.g. at the end of a batch).
@@ -174,7 +180,7 @@ fn diagnostic(d: &SourceDiagnostic) -> String {
     out
 }
 
-fn export(document: &PagedDocument, options: &PdfOptions) -> Result<Vec<u8>, PdfError> {
+fn export(document: &PagedDocument, options: &PdfOptions, date: Option<Stamp>) -> Result<Vec<u8>, PdfError> {
     let standards = match options.standard {
         None => typst_pdf::PdfStandards::default(),
         Some(PdfStandard::A2b) => typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::A_2b])
@@ -183,7 +189,11 @@ fn export(document: &PagedDocument, options: &PdfOptions) -> Result<Vec<u8>, Pdf
     let pdf_options = typst_pdf::PdfOptions {
         ident: Smart::Auto,
         creator: Smart::Custom(Some(format!("xxgk {}", env!("CARGO_PKG_VERSION")))),
-        timestamp: now_utc().map(typst_pdf::Timestamp::new_utc),
+        // PDF/A requires a date.
+        timestamp: date
+            .or(options.standard.map(|_| Stamp::FIXED))
+            .and_then(datetime)
+            .map(typst_pdf::Timestamp::new_utc),
         standards,
         ..typst_pdf::PdfOptions::default()
     };
@@ -191,21 +201,8 @@ fn export(document: &PagedDocument, options: &PdfOptions) -> Result<Vec<u8>, Pdf
         .map_err(|errors| PdfError::Export(errors.iter().map(diagnostic).collect()))
 }
 
-/// The current UTC time as a typst datetime (for the PDF's creation date), without a date library.
-fn now_utc() -> Option<Datetime> {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
-    let (days, rem) = (secs / 86_400, secs % 86_400);
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    Datetime::from_ymd_hms(year, month, day, (rem / 3600) as u8, (rem % 3600 / 60) as u8, (rem % 60) as u8)
+fn datetime(s: Stamp) -> Option<Datetime> {
+    Datetime::from_ymd_hms(i32::from(s.year), s.month, s.day, s.hour, s.minute, s.second)
 }
 
 /// Reports characters drawn as blank boxes (no font has them) and characters typst had to take from
@@ -365,7 +362,9 @@ mod tests {
                 Block::Signature { unit: "单位".into(), date: "2024年1月16日".into() },
             ],
         };
-        let source = crate::write::typst::render(&doc, &Style::default());
+        let style = Style::default();
+        let typst = crate::write::TypstWriter.write(&doc, &Setup::new(&style)).expect("typst source");
+        let source = String::from_utf8(typst.bytes).expect("UTF-8");
         let mut notices = Vec::new();
         let r = renderer();
         let compiled = r.compile(source, &mut notices);
@@ -381,11 +380,5 @@ mod tests {
         let err = renderer().compile_raw(&"#{ 《》".repeat(40)).expect_err("must fail").to_string();
         assert!(err.starts_with("PDF 排版失败："), "{err}");
         assert!(err.contains("处）") && err.matches('；').count() == 2, "{err}");
-    }
-
-    #[test]
-    fn civil_date_is_plausible() {
-        let now = now_utc().expect("clock after 1970");
-        assert!(now.year().is_some_and(|y| y >= 2024));
     }
 }

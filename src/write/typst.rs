@@ -9,9 +9,10 @@
 //! `//`, `/*`, `*`, `_`, list markers and the like come out as those characters. Metadata and font
 //! names, which typst needs as strings, are written as escaped string literals ([`escape_string`]).
 //!
-//! Layout (GB/T 9704—2012, all values from the [`Style`]): the page and margins; body text on a fixed
-//! pitch (a line box of exactly one em plus leading = `line_pitch_pt`, 28.95 pt → 22 lines on 225 mm)
-//! with tracking chosen so a full line holds a whole number of characters (28 on 156 mm at 16 pt);
+//! Layout (GB/T 9704—2012, all values from the [`crate::style::Style`] and its [`Geometry`]): the
+//! page and margins; body text on a fixed pitch (a line box of exactly one em plus leading =
+//! `line_pitch_pt`, 28.95 pt → 22 lines on 225 mm) with the geometry's tracking, so a full line holds
+//! a whole number of characters (28 on 156 mm at 16 pt);
 //! widow/orphan costs off so every full page holds the same number of lines; first-fit line breaking
 //! (as Word and WPS do: every full line holds the same number of characters, and it is about twice
 //! as fast as typst's paragraph optimizer); first-line indent of two characters; headings in their
@@ -22,22 +23,29 @@ use std::fmt::Write as _;
 
 use crate::doc::{Block, Cell, CellRole, DRAFT_MARK, Document, Paragraph, Slot, Table};
 use crate::fonts::{FontReport, Role};
-use crate::style::{FontRole, PageNumberPosition, Style, mm_to_pt};
+use crate::style::{FontRole, Geometry, PageNumberPosition, mm_to_pt};
+use crate::write::{Output, Setup, WriteError, Writer};
 
-/// Renders `doc` as a Typst source. Each role's font list is the style's chain followed by the
-/// embedded default's family, so the file compiles anywhere the CLI finds any of them.
-pub fn render(doc: &Document, style: &Style) -> String {
-    render_with(doc, style, &|role| {
-        let mut list = role.of(style).fonts.clone();
-        list.push(role.embedded_family().to_string());
-        list
-    })
+/// Typst source. Each role's font list is the style's chain followed by the embedded default's
+/// family, so the file compiles anywhere the CLI finds any of them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TypstWriter;
+
+impl Writer for TypstWriter {
+    fn write(&self, doc: &Document, setup: &Setup<'_>) -> Result<Output, WriteError> {
+        let source = render_with(doc, setup, &|role| {
+            let mut list = role.of(setup.style).fonts.clone();
+            list.push(role.embedded_family().to_string());
+            list
+        });
+        Ok(Output::plain(source))
+    }
 }
 
 /// Renders `doc` with the font lists a [`FontReport`] resolved (only families that are installed,
 /// under the names typst knows them by). This is the exact source the PDF writer compiles.
-pub fn render_resolved(doc: &Document, style: &Style, fonts: &FontReport) -> String {
-    render_with(doc, style, &|role| fonts.role(role).families.clone())
+pub(crate) fn render_resolved(doc: &Document, setup: &Setup<'_>, fonts: &FontReport) -> String {
+    render_with(doc, setup, &|role| fonts.role(role).families.clone())
 }
 
 /// Escapes text into Typst markup: every ASCII punctuation character is backslash-escaped (so no
@@ -106,40 +114,6 @@ fn role_dict(role: &FontRole, families: &[String]) -> String {
     format!("(font: {}, size: {}, weight: {})", font_list(families), pt(role.size_pt), weight(role))
 }
 
-/// Geometry derived from the style, shared by the preamble and the blocks.
-struct Grid {
-    /// Body size in points.
-    size: f32,
-    /// Leading between lines and paragraphs (pitch − one em line box).
-    leading: f32,
-    pitch: f32,
-    /// Tracking that fits a whole number of body characters on a line.
-    tracking: f32,
-    indent: f32,
-}
-
-impl Grid {
-    fn new(style: &Style) -> Grid {
-        let size = if style.body.size_pt.is_finite() && style.body.size_pt > 0.0 {
-            style.body.size_pt
-        } else {
-            16.0
-        };
-        let pitch = if style.line_pitch_pt.is_finite() && style.line_pitch_pt > size {
-            style.line_pitch_pt
-        } else {
-            size * 1.8
-        };
-        let width = mm_to_pt(style.text_width_mm());
-        let chars = (width / size).round().max(1.0);
-        // Slightly below the exact fit so rounding in the line breaker never drops a character
-        // (28 × 15.75 pt = 441 pt ≤ 442.2 pt for GB/T 9704).
-        let tracking = ((width / chars - size - 0.04) * 100.0).round() / 100.0;
-        let indent = size * style.first_line_indent_chars.clamp(0.0, 10.0);
-        Grid { size, leading: pitch - size, pitch, tracking, indent }
-    }
-}
-
 fn language(tag: &str) -> (String, Option<String>) {
     let mut parts = tag.split(['-', '_']);
     let lang =
@@ -151,8 +125,8 @@ fn language(tag: &str) -> (String, Option<String>) {
     }
 }
 
-fn render_with(doc: &Document, style: &Style, families: &dyn Fn(Role) -> Vec<String>) -> String {
-    let g = Grid::new(style);
+fn render_with(doc: &Document, setup: &Setup<'_>, families: &dyn Fn(Role) -> Vec<String>) -> String {
+    let (style, g) = (setup.style, &setup.geometry);
     let mut s = String::with_capacity(8 * 1024);
     let page = &style.page;
 
@@ -181,7 +155,7 @@ fn render_with(doc: &Document, style: &Style, families: &dyn Fn(Role) -> Vec<Str
     let _ = writeln!(s, "}}");
     // A table that fits on one page is kept whole, so a label spanning many rows (三、本年度办理结果)
     // is never cut in two; a taller one must break (kept whole it would run over the page foot).
-    let body_height = mm_to_pt(page.height_mm - page.margin_top_mm - page.margin_bottom_mm);
+    let body_height = g.text_height_pt;
     let _ = writeln!(s, "#let keep-whole(body) = layout(size => {{");
     let _ = writeln!(
         s,
@@ -234,18 +208,18 @@ fn render_with(doc: &Document, style: &Style, families: &dyn Fn(Role) -> Vec<Str
         s,
         "#set text(font: {}, size: {}, weight: {}, lang: {}{region}, top-edge: 0.8em, bottom-edge: -0.2em, tracking: {}, cjk-latin-spacing: none, hyphenate: false, costs: (widow: 0%, orphan: 0%))",
         font_list(&families(Role::Body)),
-        pt(g.size),
+        pt(g.body_size_pt),
         weight(&style.body),
         escape_string(&lang),
-        pt(g.tracking),
+        pt(g.tracking_pt),
     );
     let _ = writeln!(
         s,
         "#set par(leading: {l}, spacing: {l}, first-line-indent: (amount: {}, all: true), justify: true, linebreaks: \"simple\")",
-        pt(g.indent),
-        l = pt(g.leading),
+        pt(g.indent_pt),
+        l = pt(g.leading_pt()),
     );
-    let _ = writeln!(s, "#set block(spacing: {})", pt(g.leading));
+    let _ = writeln!(s, "#set block(spacing: {})", pt(g.leading_pt()));
     // Headings: same pitch as the body, two-character indent, their level's font, never bold unless
     // the style says so (typst would embolden them by default).
     let _ = writeln!(s, "#show heading: it => {{");
@@ -253,14 +227,14 @@ fn render_with(doc: &Document, style: &Style, families: &dyn Fn(Role) -> Vec<Str
     let _ = writeln!(
         s,
         "  block(above: {l}, below: {l}, sticky: true, text(font: r.font, size: r.size, weight: r.weight, h({}) + it.body))",
-        pt(g.indent),
-        l = pt(g.leading),
+        pt(g.indent_pt),
+        l = pt(g.leading_pt()),
     );
     s.push_str("}\n\n");
 
     for block in &doc.blocks {
         match block {
-            Block::Title(lines) => title(&mut s, lines, &g),
+            Block::Title(lines) => title(&mut s, lines, g),
             Block::Heading { level, text } => {
                 let level = (*level).clamp(1, 4);
                 let _ = writeln!(s, "#heading(level: {level})[{}]\n", escape_markup(text));
@@ -271,11 +245,11 @@ fn render_with(doc: &Document, style: &Style, families: &dyn Fn(Role) -> Vec<Str
                 let _ = writeln!(
                     s,
                     "#block(width: 100%, above: {}, breakable: false)[#set par(first-line-indent: 0pt, justify: false)\n#align(right, box(inset: (right: {}), grid(columns: 1, align: left, row-gutter: {}, [{}], pad(left: {})[{}])))]\n",
-                    pt(g.leading + g.pitch),
-                    pt(2.0 * g.size),
-                    pt(g.leading),
+                    pt(g.leading_pt() + g.pitch_pt),
+                    pt(2.0 * g.body_size_pt),
+                    pt(g.leading_pt()),
                     escape_markup(unit),
-                    pt(2.0 * g.size),
+                    pt(2.0 * g.body_size_pt),
                     escape_markup(date),
                 );
             }
@@ -293,14 +267,14 @@ fn render_with(doc: &Document, style: &Style, families: &dyn Fn(Role) -> Vec<Str
     s
 }
 
-fn title(s: &mut String, lines: &[String], g: &Grid) {
+fn title(s: &mut String, lines: &[String], g: &Geometry) {
     let body: Vec<String> = lines.iter().map(|l| escape_markup(l)).collect();
     // One blank body line below the title (GB/T 9704: the body starts a line under it).
     let _ = writeln!(
         s,
         "#block(width: 100%, above: 0pt, below: {})[#set par(first-line-indent: 0pt, justify: false, leading: {})\n#set text(font: role-title.font, size: role-title.size, weight: role-title.weight)\n#align(center)[{}]]\n",
-        pt(g.leading + g.pitch),
-        pt(g.leading),
+        pt(g.leading_pt() + g.pitch_pt),
+        pt(g.leading_pt()),
         body.join("#linebreak();"),
     );
 }

@@ -12,7 +12,12 @@ use roxmltree::{Document as Xml, Node};
 use crate::common::fixture;
 use xxgk::doc::{Block, Cell, CellRole, DRAFT_MARK, Document, Meta, Paragraph, Run, Table, TableKind};
 use xxgk::style::{PageNumberPosition, Style};
-use xxgk::write::docx::render;
+use xxgk::write::{DocxWriter, Setup, Stamp, WriteError, Writer};
+
+/// The DOCX bytes of `doc` in `style`.
+fn render(doc: &Document, style: &Style) -> Result<Vec<u8>, WriteError> {
+    DocxWriter.write(doc, &Setup::new(style)).map(|out| out.bytes)
+}
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
@@ -455,12 +460,38 @@ fn bad_table_widths_are_an_error() {
 }
 
 #[test]
-fn same_document_same_parts() {
-    // ZIP timestamps may differ; every part's content must not.
+fn same_document_same_bytes() {
     let doc = fixture::document();
-    let a = unzip(&render(&doc, &Style::default()).unwrap());
-    let b = unzip(&render(&doc, &Style::default()).unwrap());
-    assert_eq!(a, b);
+    let a = render(&doc, &Style::default()).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert!(a == render(&doc, &Style::default()).unwrap(), "two renders differ");
+}
+
+#[test]
+fn creation_date_is_the_setups_in_core_properties_and_zip_entries() {
+    let doc = fixture::document();
+    let style = Style::default();
+    let write = |setup: &Setup| DocxWriter.write(&doc, setup).unwrap().bytes;
+    let entry_years = |bytes: &[u8]| {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        (0..zip.len()).map(|i| zip.by_index(i).unwrap().last_modified().map(|t| t.year())).collect::<Vec<_>>()
+    };
+
+    let dated = write(&Setup::new(&style).with_date(Stamp::date(2024, 1, 16)));
+    let core = &unzip(&dated)["docProps/core.xml"];
+    assert!(
+        core.contains(r#"<dcterms:created xsi:type="dcterms:W3CDTF">2024-01-16T00:00:00Z</dcterms:created>"#)
+    );
+    assert!(
+        core.contains(
+            r#"<dcterms:modified xsi:type="dcterms:W3CDTF">2024-01-16T00:00:00Z</dcterms:modified>"#
+        )
+    );
+    assert!(entry_years(&dated).iter().all(|y| *y == Some(2024)));
+
+    let undated = write(&Setup::new(&style));
+    assert!(!unzip(&undated)["docProps/core.xml"].contains("dcterms:created"), "no date to record");
+    assert!(entry_years(&undated).iter().all(|y| *y == Some(1980)), "the earliest time a ZIP holds");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -202,3 +202,127 @@ fn typ_output_compiles_standalone_to_the_same_pdf() {
         assert_eq!(pdftotext(&theirs), pdftotext(&ours), "{example}: text");
     }
 }
+
+const ALL_FORMATS: &str = "md,html,docx,typ,pdf";
+
+/// `xxgk render example -f md,html,docx,typ,pdf` into `dir`, with `SOURCE_DATE_EPOCH` as given
+/// (unset otherwise); returns what it told the user.
+fn render_all(example: &str, dir: &Path, source_date_epoch: Option<&str>) -> String {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_xxgk"));
+    cmd.current_dir(root())
+        .args(["render", example, "-f", ALL_FORMATS, "--no-system-fonts", "-o"])
+        .arg(dir)
+        .env_remove("XXGK_FONT_PATH")
+        .env_remove("SOURCE_DATE_EPOCH");
+    if let Some(epoch) = source_date_epoch {
+        cmd.env("SOURCE_DATE_EPOCH", epoch);
+    }
+    let out = cmd.output().expect("xxgk runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Every file in `dir`, by name.
+fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+        .collect()
+}
+
+/// Each example in every format, rendered in this process.
+fn render_in_process() -> Vec<(String, Vec<u8>)> {
+    use xxgk::render::{Format, Renderer};
+    let renderer =
+        Renderer::with_options(None, xxgk::fonts::FontOptions::embedded_only(), Default::default()).unwrap();
+    let mut out = Vec::new();
+    for example in EXAMPLES {
+        let (_, report) = xxgk::load::load_file(&root().join(example)).expect("example loads");
+        let doc = renderer.document(&report, None, false).expect("document");
+        let style = renderer.style(&report, None).expect("style");
+        for format in [Format::Markdown, Format::Html, Format::Docx, Format::Typst, Format::Pdf] {
+            let bytes = renderer.output(&doc, format, &style).expect("output").bytes;
+            out.push((format!("{example} as {format:?}"), bytes));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_same_data_gives_the_same_bytes_in_every_format() {
+    let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+    let mut in_process = Vec::new();
+    for (i, dir) in dirs.iter().enumerate() {
+        if i > 0 {
+            // Past the next second, so that a clock in any output shows.
+            std::thread::sleep(std::time::Duration::from_millis(1100));
+        }
+        for example in EXAMPLES {
+            render_all(example, dir.path(), None);
+        }
+        in_process.push(render_in_process());
+    }
+    let (first, second) = (files(dirs[0].path()), files(dirs[1].path()));
+    assert_eq!(first.len(), EXAMPLES.len() * 5, "{:?}", first.keys());
+    for (name, bytes) in &first {
+        assert!(second.get(name) == Some(bytes), "{name} differs between two runs of xxgk");
+    }
+    for ((what, a), (_, b)) in in_process[0].iter().zip(&in_process[1]) {
+        assert!(a == b, "{what} differs between two renders");
+    }
+}
+
+#[test]
+fn source_date_epoch_else_the_signature_dates_pdf_and_docx() {
+    let pdf_date = |dir: &Path| -> Option<String> {
+        let pdf = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension() == Some("pdf".as_ref()))?;
+        let bytes = std::fs::read(pdf).unwrap();
+        let raw = String::from_utf8_lossy(&bytes);
+        let at = raw.find("/CreationDate (D:").or_else(|| raw.find("/CreationDate(D:"))?;
+        let rest = &raw[at..];
+        let start = rest.find("D:")? + 2;
+        Some(rest[start..start + 14].to_string())
+    };
+    let docx_created = |dir: &Path| -> Option<String> {
+        let docx = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension() == Some("docx".as_ref()))?;
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
+        let mut core = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("docProps/core.xml").unwrap(), &mut core).unwrap();
+        let start = core.find("<dcterms:created")?;
+        let start = start + core[start..].find('>')? + 1;
+        Some(core[start..start + 20].to_string())
+    };
+    // county-2021 is signed 2024-01-16; kaifu-2019 has no 落款 date.
+    let [county, kaifu] = [EXAMPLES[1], EXAMPLES[0]];
+    let dir = tempfile::tempdir().unwrap();
+    let printed = render_all(county, dir.path(), Some("1705372245"));
+    assert!(printed.contains("已生成") && !printed.contains("SOURCE_DATE_EPOCH"), "{printed}");
+    assert_eq!(pdf_date(dir.path()).as_deref(), Some("20240116023045"));
+    assert_eq!(docx_created(dir.path()).as_deref(), Some("2024-01-16T02:30:45Z"));
+
+    let dir = tempfile::tempdir().unwrap();
+    render_all(county, dir.path(), None);
+    assert_eq!(pdf_date(dir.path()).as_deref(), Some("20240116000000"));
+    assert_eq!(docx_created(dir.path()).as_deref(), Some("2024-01-16T00:00:00Z"));
+
+    let dir = tempfile::tempdir().unwrap();
+    render_all(kaifu, dir.path(), None);
+    assert_eq!(pdf_date(dir.path()), None, "no date to record");
+    assert_eq!(docx_created(dir.path()), None, "no date to record");
+    let dir = tempfile::tempdir().unwrap();
+    render_all(kaifu, dir.path(), Some("0"));
+    assert_eq!(pdf_date(dir.path()).as_deref(), Some("19700101000000"));
+
+    // A value that is not a number of seconds is ignored, and said so.
+    let dir = tempfile::tempdir().unwrap();
+    let printed = render_all(county, dir.path(), Some("2024-01-16"));
+    assert!(printed.contains("注意：环境变量 SOURCE_DATE_EPOCH 的值“2024-01-16”"), "{printed}");
+    assert_eq!(pdf_date(dir.path()).as_deref(), Some("20240116000000"));
+}

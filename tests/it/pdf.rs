@@ -13,12 +13,27 @@ use crate::common::{
 use xxgk::doc::{Block, CellRole, Document, Meta, Paragraph, Run, Slot, Table};
 use xxgk::fonts::{EMBEDDED_SANS, EMBEDDED_SERIF, FontOptions};
 use xxgk::style::{PageNumberPosition, Style, mm_to_pt};
-use xxgk::write::pdf::{PdfOptions, PdfRenderer, PdfStandard};
-use xxgk::write::typst::{escape_markup, render};
+use xxgk::write::pdf::{Layout, PdfError, PdfOptions, PdfRenderer, PdfStandard};
+use xxgk::write::typst::escape_markup;
+use xxgk::write::{Output, Setup, Stamp, TypstWriter, WriteError, Writer};
 
 fn renderer() -> &'static PdfRenderer {
     static R: OnceLock<PdfRenderer> = OnceLock::new();
     R.get_or_init(|| PdfRenderer::new(&FontOptions::embedded_only()))
+}
+
+/// The Typst source `-f typ` writes.
+fn render(doc: &Document, style: &Style) -> String {
+    let out = TypstWriter.write(doc, &Setup::new(style)).expect("typst source");
+    String::from_utf8(out.bytes).expect("UTF-8")
+}
+
+fn layout(doc: &Document, style: &Style) -> Result<Layout, PdfError> {
+    renderer().layout(doc, &Setup::new(style))
+}
+
+fn pdf(doc: &Document, style: &Style, options: &PdfOptions) -> Result<Output, WriteError> {
+    renderer().writer(options).write(doc, &Setup::new(style))
 }
 
 fn doc(blocks: Vec<Block>) -> Document {
@@ -47,7 +62,7 @@ fn body_lines(page: &[common::Piece], style: &Style) -> Vec<(f64, String)> {
 #[test]
 fn full_page_of_body_text_has_22_lines() {
     let style = style();
-    let layout = renderer().layout(&doc(fixture::body_paragraphs(14, 230)), &style).expect("layout");
+    let layout = layout(&doc(fixture::body_paragraphs(14, 230)), &style).expect("layout");
     let pages = pages(&layout.document);
     assert!(pages.len() >= 3, "fixture should fill several pages, got {}", pages.len());
     // Every page but the last is full.
@@ -66,8 +81,7 @@ fn full_page_of_body_text_has_22_lines() {
 fn full_line_holds_28_characters_and_first_line_is_indented_two() {
     let style = style();
     let text = hanzi(26 + 28 * 5, 3);
-    let layout =
-        renderer().layout(&doc(vec![Block::Paragraph(Paragraph::plain(text.clone()))]), &style).unwrap();
+    let layout = layout(&doc(vec![Block::Paragraph(Paragraph::plain(text.clone()))]), &style).unwrap();
     let lines = body_lines(&pages(&layout.document)[0], &style);
     let counts: Vec<usize> = lines.iter().map(|(_, t)| t.chars().count()).collect();
     assert_eq!(counts, vec![26, 28, 28, 28, 28, 28], "{lines:?}");
@@ -90,7 +104,7 @@ fn full_line_holds_28_characters_and_first_line_is_indented_two() {
 #[test]
 fn text_holds_every_label_and_figure_in_order() {
     let doc = fixture::report();
-    let layout = renderer().layout(&doc, &style()).expect("layout");
+    let layout = layout(&doc, &style()).expect("layout");
     let text = flat_text(&layout.document);
 
     // Every block's text, in document order.
@@ -121,7 +135,7 @@ fn text_holds_every_label_and_figure_in_order() {
     }
 
     // The PDF itself (when poppler's pdftotext is installed): same labels and figures.
-    let pdf = renderer().render(&doc, &style(), &PdfOptions::default()).expect("pdf");
+    let pdf = pdf(&doc, &style(), &PdfOptions::default()).expect("pdf");
     if let Some(pdf_text) = pdftotext(&pdf.bytes) {
         assert_in_order(&pdf_text, &blocks, "pdftotext blocks");
         for t in doc.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None }) {
@@ -189,7 +203,7 @@ fn markup_characters_in_data_come_out_literally() {
     d.blocks.push(Block::Heading { level: 1, text: "#panic(\"x\") = *h*".into() });
     d.blocks.push(Block::Signature { unit: "]#x".into(), date: "$2024$".into() });
     d.meta.title = "标题 \" #x \\ ]".into();
-    let layout = renderer().layout(&d, &style()).expect("escaped data must compile");
+    let layout = layout(&d, &style()).expect("escaped data must compile");
     let pages = pages(&layout.document);
     let all: Vec<(f64, String)> = pages.iter().flat_map(|p| lines(p, |_| true)).collect();
     let text: String = all.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n");
@@ -220,9 +234,7 @@ fn cli_source_lists_style_chain_then_embedded_font() {
 #[test]
 fn pdf_a_2b_is_identified_and_metadata_written() {
     let d = fixture::report();
-    let pdf = renderer()
-        .render(&d, &style(), &PdfOptions { standard: Some(PdfStandard::A2b) })
-        .expect("PDF/A-2b export");
+    let pdf = pdf(&d, &style(), &PdfOptions { standard: Some(PdfStandard::A2b) }).expect("PDF/A-2b export");
     let raw = String::from_utf8_lossy(&pdf.bytes);
     assert!(raw.starts_with("%PDF-1.7"), "PDF/A-2 is based on PDF 1.7");
     let part = raw.contains("<pdfaid:part>2</pdfaid:part>") || raw.contains("pdfaid:part=\"2\"");
@@ -238,7 +250,7 @@ fn pdf_a_2b_is_identified_and_metadata_written() {
 fn notices_name_substitutes_and_uncovered_characters() {
     // 堃 is outside GB2312 (not in the embedded fonts); 😀 is in no font here.
     let d = doc(vec![Block::Paragraph(Paragraph::plain("张堃同志😀"))]);
-    let out = renderer().render(&d, &style(), &PdfOptions::default()).expect("render");
+    let out = pdf(&d, &style(), &PdfOptions::default()).expect("render");
     let notices = out.notices.join("\n");
     assert!(notices.contains("仿宋_GB2312") && notices.contains(EMBEDDED_SERIF), "{notices}");
     assert!(notices.contains("方正小标宋简体"), "{notices}");
@@ -256,7 +268,7 @@ fn heading_levels_and_run_in_headings_use_their_fonts() {
             runs: vec![Run::heading(1, "一是黑体引领。"), Run::plain("正文仿宋内容")],
         }),
     ]);
-    let layout = renderer().layout(&d, &style()).unwrap();
+    let layout = layout(&d, &style()).unwrap();
     let page = &pages(&layout.document)[0];
     let family = |needle: &str| {
         page.iter().find(|p| p.text.contains(needle)).map(|p| p.family.clone()).unwrap_or_default()
@@ -276,7 +288,7 @@ fn page_numbers_sit_outside_on_odd_and_even_pages_or_centred() {
     let number = |position: PageNumberPosition| {
         let mut style = style();
         style.page_number.position = position;
-        let layout = renderer().layout(&doc(body.clone()), &style).unwrap();
+        let layout = layout(&doc(body.clone()), &style).unwrap();
         pages(&layout.document)
             .iter()
             .map(|page| {
@@ -317,7 +329,7 @@ fn long_table_repeats_its_header_rows_on_every_page() {
     for _ in 0..60 {
         t.rows.push(template.clone());
     }
-    let layout = renderer().layout(&doc(vec![Block::Table(t)]), &style()).unwrap();
+    let layout = layout(&doc(vec![Block::Table(t)]), &style()).unwrap();
     let pages = pages(&layout.document);
     assert!(pages.len() >= 2, "table should break across pages");
     for (i, page) in pages.iter().enumerate() {
@@ -332,7 +344,7 @@ fn long_table_repeats_its_header_rows_on_every_page() {
 
 #[test]
 fn tables_fit_the_text_width() {
-    let layout = renderer().layout(&fixture::report(), &style()).unwrap();
+    let layout = layout(&fixture::report(), &style()).unwrap();
     let left = mm_to_pt(28.0) as f64;
     let right = mm_to_pt(210.0 - 26.0) as f64;
     for page in pages(&layout.document) {
@@ -348,7 +360,7 @@ fn signature_sits_right_with_date_below() {
         Block::Paragraph(Paragraph::plain(hanzi(40, 1))),
         Block::Signature { unit: "某某市某某局".into(), date: "2024年1月16日".into() },
     ]);
-    let layout = renderer().layout(&d, &style()).unwrap();
+    let layout = layout(&d, &style()).unwrap();
     let page = &pages(&layout.document)[0];
     let unit = page.iter().find(|p| p.text.contains("某某局")).expect("unit");
     let date = page.iter().find(|p| p.text.contains("1")).expect("date");
@@ -367,7 +379,7 @@ fn signature_sits_right_with_date_below() {
 fn draft_documents_carry_a_visible_mark() {
     let mut d = doc(vec![Block::Paragraph(Paragraph::plain("正文"))]);
     d.meta.draft = true;
-    let layout = renderer().layout(&d, &style()).unwrap();
+    let layout = layout(&d, &style()).unwrap();
     let text: String = pages(&layout.document)[0].iter().map(|p| p.text.as_str()).collect();
     assert!(text.contains("草稿"), "{text}");
 }
@@ -377,9 +389,7 @@ fn one_renderer_serves_many_threads() {
     let d = fixture::report();
     let sizes: Vec<usize> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..4)
-            .map(|_| {
-                s.spawn(|| renderer().render(&d, &style(), &PdfOptions::default()).map(|o| o.bytes.len()))
-            })
+            .map(|_| s.spawn(|| pdf(&d, &style(), &PdfOptions::default()).map(|o| o.bytes.len())))
             .collect();
         handles.into_iter().map(|h| h.join().expect("thread").expect("render")).collect()
     });
@@ -408,7 +418,7 @@ fn malformed_tables_still_render_every_cell() {
     };
     let source = render(&doc(vec![Block::Table(t.clone())]), &style());
     assert!(source.contains("x: 0, y: 0"), "explicit coordinates for a malformed table");
-    let layout = renderer().layout(&doc(vec![Block::Table(t)]), &style()).expect("layout");
+    let layout = layout(&doc(vec![Block::Table(t)]), &style()).expect("layout");
     let text = flat_text(&layout.document);
     for c in ["甲", "乙", "丙", "丁", "戊", "己"] {
         assert!(text.contains(c), "{c} missing from {text}");
@@ -441,7 +451,7 @@ fn a_table_taller_than_a_page_breaks_instead_of_running_over_the_foot() {
         cell.text = cell.text.repeat(3);
     }
     assert!(t.rows.len() <= 32);
-    let layout = renderer().layout(&doc(vec![Block::Table(t)]), &style()).unwrap();
+    let layout = layout(&doc(vec![Block::Table(t)]), &style()).unwrap();
     assert!(pages(&layout.document).len() >= 2, "the table should break across pages");
     assert_inside_text_block(&layout.document, &style(), "tall table");
 }
@@ -456,7 +466,7 @@ fn examples_stay_inside_the_text_block_with_table_three_whole() {
         let (_, report) = xxgk::load::load_file(&root.join(example)).expect("example loads");
         let document = renderer.document(&report, None, false).expect("template");
         let style = renderer.style(&report, None).expect("style");
-        let layout = renderer.pdf().layout(&document, &style).expect("layout");
+        let layout = renderer.pdf().layout(&document, &Setup::new(&style)).expect("layout");
         assert_inside_text_block(&layout.document, &style, example);
         // Table 三 fits on one page, so it is not split: its first and last rows share a page.
         let page_of = |needle: &str| {
@@ -468,4 +478,27 @@ fn examples_stay_inside_the_text_block_with_table_three_whole() {
         assert!(first.is_some(), "{example}: table 三 missing");
         assert_eq!(first, page_of("四、结转下年度继续办理"), "{example}: table 三 split across pages");
     }
+}
+
+#[test]
+fn the_creation_date_is_the_setups_never_the_clock() {
+    let d = doc(vec![Block::Paragraph(Paragraph::plain("正文"))]);
+    let style = style();
+    let write = |setup: &Setup, options: &PdfOptions| {
+        let bytes = renderer().writer(options).write(&d, setup).expect("pdf").bytes;
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    let plain = PdfOptions::default();
+    let dated = write(&Setup::new(&style).with_date(Stamp::date(2024, 1, 16)), &plain);
+    assert!(dated.contains("/CreationDate(D:20240116000000Z)"), "info dictionary");
+    assert!(dated.contains("<xmp:CreateDate>2024-01-16T00:00:00+00:00</xmp:CreateDate>"), "XMP");
+
+    let undated = write(&Setup::new(&style), &plain);
+    assert!(!undated.contains("CreationDate") && !undated.contains("CreateDate"), "no date to record");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert!(undated == write(&Setup::new(&style), &plain), "two renders differ");
+
+    // PDF/A requires a date: the fixed one.
+    let archival = write(&Setup::new(&style), &PdfOptions { standard: Some(PdfStandard::A2b) });
+    assert!(archival.contains("/CreationDate(D:19800101000000Z)"), "PDF/A without a date");
 }

@@ -2,9 +2,12 @@
 //!
 //! Built with docx-rs. Three things docx-rs 0.4.22 cannot express are added to the finished XML
 //! parts: `w:tblHeader` on header rows, `w:lang` in the document defaults, and the core document
-//! properties (title, author, language). Everything else (fonts in both the ASCII and East Asian
-//! slots, exact 28.95 pt line pitch, explicit grid and cell widths, merged cells, odd/even page
-//! number footers) is expressed through docx-rs itself.
+//! properties (title, author, language, creation date). Everything else (fonts in both the ASCII
+//! and East Asian slots, exact 28.95 pt line pitch, explicit grid and cell widths, merged cells,
+//! odd/even page number footers) is expressed through docx-rs itself.
+//!
+//! The same document and setup give the same bytes: paragraph ids count up, and the only date (core
+//! properties and ZIP entry times) is the [`Setup`]'s, never the clock.
 
 use std::io::Cursor;
 
@@ -19,7 +22,8 @@ use docx_rs::{
 };
 
 use crate::doc::{Block, Cell, CellRole, DRAFT_MARK, Document, Paragraph, Slot, Table, TableKind};
-use crate::style::{FontRole, PageNumberPosition, Style, mm_to_twips};
+use crate::style::{FontKind, FontRole, PageNumberPosition, Style, mm_to_twips};
+use crate::write::{Output, Setup, Stamp, WriteError, Writer};
 
 /// Errors while writing a DOCX file.
 #[derive(Debug, thiserror::Error)]
@@ -49,9 +53,20 @@ fn heading_style_id(level: u8) -> String {
     format!("Heading{}", level.clamp(1, 4))
 }
 
-/// Renders the document as DOCX bytes.
-pub fn render(doc: &Document, style: &Style) -> Result<Vec<u8>, DocxError> {
-    let geo = Geometry::new(style)?;
+/// DOCX (Office Open XML), for Word, WPS and LibreOffice.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DocxWriter;
+
+impl Writer for DocxWriter {
+    fn write(&self, doc: &Document, setup: &Setup<'_>) -> Result<Output, WriteError> {
+        let bytes = render(doc, setup)?;
+        Ok(Output { bytes, notices: setup.date_notice.iter().cloned().collect() })
+    }
+}
+
+fn render(doc: &Document, setup: &Setup<'_>) -> Result<Vec<u8>, DocxError> {
+    let style = setup.style;
+    let geo = Geometry::new(setup)?;
     let mut ids = ParaIds::default();
     let mut docx = Docx::new()
         .page_size(
@@ -104,25 +119,33 @@ pub fn render(doc: &Document, style: &Style) -> Result<Vec<u8>, DocxError> {
     for footer in &mut xml.footers {
         *footer = ordered(footer)?;
     }
-    xml.doc_props.core = core_properties(doc);
+    xml.doc_props.core = core_properties(doc, setup.date);
     xml.font_table = font_table(style);
-    pack(xml).map_err(|e| DocxError::Pack(e.to_string()))
+    pack(xml, setup.date).map_err(|e| DocxError::Pack(e.to_string()))
 }
 
 /// Parts smaller than this (bytes) are stored uncompressed.
 const SMALL_PART: usize = 2048;
 
 /// Zips the parts with Deflate. docx-rs's own packer stores them uncompressed: a report would be
-/// ~200 KB instead of ~30 KB, and writing many reports would be bound by disk writes.
-fn pack(xml: docx_rs::XMLDocx) -> zip::result::ZipResult<Vec<u8>> {
+/// ~200 KB instead of ~30 KB, and writing many reports would be bound by disk writes. Entries carry
+/// `date`, or [`Stamp::FIXED`] without one (zip's own default is the clock when its `time` feature
+/// is on).
+fn pack(xml: docx_rs::XMLDocx, date: Option<Stamp>) -> zip::result::ZipResult<Vec<u8>> {
     use std::io::Write;
     use zip::write::SimpleFileOptions;
 
+    let d = date.unwrap_or(Stamp::FIXED);
+    let time = zip::DateTime::from_date_and_time(d.year, d.month, d.day, d.hour, d.minute, d.second)
+        .unwrap_or(zip::DateTime::DEFAULT);
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::with_capacity(48 * 1024)));
     let deflated = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
-        .compression_level(Some(1));
-    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        .compression_level(Some(1))
+        .last_modified_time(time);
+    let stored = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .last_modified_time(time);
     let part = |zip: &mut zip::ZipWriter<_>, name: &str, bytes: &[u8]| {
         // Small parts are stored: a deflate stream costs more to set up than it saves on them.
         zip.start_file(name, if bytes.len() < SMALL_PART { stored } else { deflated })?;
@@ -161,33 +184,39 @@ fn pack(xml: docx_rs::XMLDocx) -> zip::result::ZipResult<Vec<u8>> {
     Ok(zip.finish()?.into_inner())
 }
 
-/// Lengths derived from the style, in twips.
+/// The page [`crate::style::Geometry`] in twips, as DOCX measures.
 struct Geometry {
     text_width: i32,
-    /// One character of body text (first-line indent unit, signature offsets).
+    /// One character of body text (signature offsets).
     body_char: i32,
     /// The fixed line pitch of body text and headings.
     pitch: i32,
-    /// Character spacing of body text (twips, ≤ 0) so whole characters fill the line.
+    /// Character spacing of body text and headings (≤ 0) so whole characters fill the line.
     tracking: i32,
+    /// First-line indent of body paragraphs and headings.
+    indent: i32,
 }
 
 impl Geometry {
-    fn new(style: &Style) -> Result<Self, DocxError> {
-        let text_width = mm_to_twips(style.text_width_mm());
+    fn new(setup: &Setup<'_>) -> Result<Self, DocxError> {
+        let g = &setup.geometry;
+        let text_width = pt_to_twips(g.text_width_pt);
         if text_width <= 0 {
+            let page = &setup.style.page;
             return Err(DocxError::NoTextWidth {
-                width_mm: style.page.width_mm,
-                left_mm: style.page.margin_left_mm,
-                right_mm: style.page.margin_right_mm,
+                width_mm: page.width_mm,
+                left_mm: page.margin_left_mm,
+                right_mm: page.margin_right_mm,
             });
         }
-        let body_char = pt_to_twips(style.body.size_pt);
+        // Word and LibreOffice both honour character spacing, unlike a `linesAndChars` document
+        // grid, which LibreOffice reads differently from Word.
         Ok(Geometry {
             text_width,
-            body_char,
-            pitch: pt_to_twips(style.line_pitch_pt).max(1),
-            tracking: tracking(text_width, body_char),
+            body_char: pt_to_twips(g.body_size_pt),
+            pitch: pt_to_twips(g.pitch_pt).max(1),
+            tracking: pt_to_twips(g.tracking_pt),
+            indent: pt_to_twips(g.indent_pt),
         })
     }
 
@@ -212,27 +241,6 @@ impl Geometry {
     fn exact_pitch(&self) -> LineSpacing {
         LineSpacing::new().line_rule(LineSpacingType::Exact).line(self.pitch).before(0).after(0)
     }
-
-    fn first_line_indent(&self, style: &Style) -> i32 {
-        (style.first_line_indent_chars * self.body_char as f32).round() as i32
-    }
-}
-
-/// GB/T 9704 wants the text block filled with whole characters: 156 mm holds 27.6 characters of
-/// 16 pt, so each is condensed by 0.25 pt to give 28 (as the PDF writer does). Word and LibreOffice
-/// both honour character spacing, unlike a `linesAndChars` document grid, which LibreOffice
-/// reads differently from Word. Only small corrections (≤ 5 % of a character) are made.
-fn tracking(text_width: i32, char_width: i32) -> i32 {
-    if char_width <= 0 {
-        return 0;
-    }
-    let chars = (text_width as f32 / char_width as f32).round().max(1.0);
-    let exact = text_width as f32 / chars - char_width as f32;
-    if exact >= 0.0 || -exact > char_width as f32 * 0.05 {
-        return 0;
-    }
-    // Round away from zero in quarter-point steps (5 twips), the steps Word's font dialog offers.
-    -((-exact / 5.0).ceil() as i32 * 5)
 }
 
 fn pt_to_twips(pt: f32) -> i32 {
@@ -320,12 +328,7 @@ impl Kit {
             DParagraph::new()
                 .style(style_id)
                 .align(AlignmentType::Both)
-                .indent(
-                    Some(0),
-                    Some(SpecialIndentType::FirstLine(geo.first_line_indent(style))),
-                    Some(0),
-                    None,
-                )
+                .indent(Some(0), Some(SpecialIndentType::FirstLine(geo.indent)), Some(0), None)
                 .line_spacing(geo.exact_pitch())
                 .widow_control(false)
         };
@@ -389,7 +392,7 @@ fn push_run(p: &mut DParagraph, r: DRun) {
 }
 
 fn styles(style: &Style, geo: &Geometry) -> Vec<DStyle> {
-    let indent = geo.first_line_indent(style);
+    let indent = geo.indent;
     let mut normal = DStyle::new(NORMAL, StyleType::Paragraph)
         .name("Normal")
         .fonts(fonts(&style.body))
@@ -847,26 +850,30 @@ fn font_table(style: &Style) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// `roman` (serif: 宋, 仿宋, 楷) or `swiss` (sans: 黑体) from the first family in the chain that
-/// says which it is.
+/// `roman` (serif: 宋, 仿宋, 楷) or `swiss` (sans: 黑体), as the role's chain says.
 fn font_kind(role: &FontRole) -> &'static str {
-    const SANS: [&str; 3] = ["Sans", "Hei", "黑"];
-    const SERIF: [&str; 6] = ["Serif", "Song", "宋", "楷", "Kai", "Fang"];
-    for f in &role.fonts {
-        if SANS.iter().any(|k| f.contains(k)) {
-            return "swiss";
-        }
-        if SERIF.iter().any(|k| f.contains(k)) {
-            return "roman";
-        }
+    match role.kind() {
+        FontKind::Sans => "swiss",
+        FontKind::Serif => "roman",
+        FontKind::Unknown => "auto",
     }
-    "auto"
 }
 
-/// docProps/core.xml with title, author and language (docx-rs keeps these fields private).
-fn core_properties(doc: &Document) -> Vec<u8> {
+/// docProps/core.xml with title, author, language and, when there is one, the creation date
+/// (docx-rs keeps these fields private, and would write the clock's time).
+fn core_properties(doc: &Document, date: Option<Stamp>) -> Vec<u8> {
     let m = &doc.meta;
     let lang = if m.language.trim().is_empty() { "zh-CN" } else { m.language.trim() };
+    let dates = date.map_or(String::new(), |d| {
+        let at = d.iso();
+        format!(
+            concat!(
+                r#"<dcterms:created xsi:type="dcterms:W3CDTF">{at}</dcterms:created>"#,
+                r#"<dcterms:modified xsi:type="dcterms:W3CDTF">{at}</dcterms:modified>"#
+            ),
+            at = at
+        )
+    });
     format!(
         concat!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
@@ -875,8 +882,9 @@ fn core_properties(doc: &Document) -> Vec<u8> {
             r#"xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
             "<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>",
             "<cp:lastModifiedBy>{author}</cp:lastModifiedBy><dc:language>{lang}</dc:language>",
-            "<cp:revision>1</cp:revision></cp:coreProperties>"
+            "<cp:revision>1</cp:revision>{dates}</cp:coreProperties>"
         ),
+        dates = dates,
         title = xml_attr(&m.title),
         author = xml_attr(&m.author),
         lang = xml_attr(lang),

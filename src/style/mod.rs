@@ -1,10 +1,15 @@
-//! The page and type style shared by the DOCX and PDF writers (one per locality).
+//! The page and type style shared by the DOCX, Typst/PDF and HTML writers (one per locality), and
+//! the page [`Geometry`] computed from it.
 //!
 //! Defaults follow GB/T 9704—2012: A4, margins 37/35/28/26 mm, 3号 仿宋 body on a 28.95 pt pitch
 //! (22 lines a page, 28 characters a line), 2号 小标宋 title, 黑体/楷体/仿宋 headings, 4号 宋体
 //! page numbers “— N —” outside on odd/even pages. A locality's `style.yaml` overrides any field.
 
 use serde::{Deserialize, Serialize};
+
+pub mod geometry;
+
+pub use geometry::Geometry;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -44,6 +49,31 @@ pub struct FontRole {
     pub size_pt: f32,
     #[serde(default)]
     pub bold: bool,
+}
+
+/// Whether a role's typeface is serif (宋, 仿宋, 楷) or sans (黑体), for a substitute of the same kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FontKind {
+    Serif,
+    Sans,
+    Unknown,
+}
+
+impl FontRole {
+    /// The kind the first family in the chain that tells (by its name) is of.
+    pub fn kind(&self) -> FontKind {
+        const SANS: [&str; 3] = ["Sans", "Hei", "黑"];
+        const SERIF: [&str; 6] = ["Serif", "Song", "宋", "楷", "Kai", "Fang"];
+        for f in &self.fonts {
+            if SANS.iter().any(|k| f.contains(k)) {
+                return FontKind::Sans;
+            }
+            if SERIF.iter().any(|k| f.contains(k)) {
+                return FontKind::Serif;
+            }
+        }
+        FontKind::Unknown
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
