@@ -74,20 +74,13 @@ pub enum RenderError {
     OutputNotDir { path: PathBuf, count: usize },
     #[error("{} 会被生成两次（两个报告的标题相同？）", path.display())]
     Collision { path: PathBuf },
-    #[error("生成 DOCX 失败：{0}")]
-    Docx(#[from] write::docx::DocxError),
     #[error(transparent)]
-    Pdf(#[from] write::pdf::PdfError),
+    Output(#[from] write::WriteError),
     #[error("程序内部错误，未生成此文件（其他文件不受影响）；请把数据文件和上面的错误信息报告给维护者")]
     Internal,
 }
 
-/// The bytes of one output, and what the user should know about them (font substitutions).
-#[derive(Debug, Clone)]
-pub struct Output {
-    pub bytes: Vec<u8>,
-    pub notices: Vec<String>,
-}
+pub use crate::write::Output;
 
 /// The locality a report renders with: `--locality`, else `地区`, else `default`.
 pub fn locality_of<'a>(report: &'a Report, cli: Option<&'a str>) -> &'a str {
@@ -170,10 +163,6 @@ impl Renderer {
                 &pdf
             }
         };
-        match writer.write(doc, &write::Setup::for_document(style, doc)) {
-            Ok(out) => Ok(Output { bytes: out.bytes, notices: out.notices }),
-            Err(write::WriteError::Docx(e)) => Err(RenderError::Docx(e)),
-            Err(write::WriteError::Pdf(e)) => Err(RenderError::Pdf(e)),
-        }
+        Ok(writer.write(doc, &write::Setup::for_document(style, doc))?)
     }
 }
