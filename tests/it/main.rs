@@ -7,5 +7,6 @@ mod cli;
 mod common;
 mod docx;
 mod examples;
+mod hostile;
 mod pdf;
 mod render;
