@@ -164,6 +164,17 @@ fn damaged_fonts_in_a_font_folder_are_skipped_and_named() {
         assert!(out.contains("声明含 4294967295 个字体"), "{out}");
         assert!(out.contains("超过上限"), "{out}");
     }
+    // The same files found through XXGK_FONT_PATH.
+    let out = assert_cmd::Command::cargo_bin("xxgk")
+        .expect("binary built")
+        .args(["fonts", "--no-system-fonts"])
+        .env("XXGK_FONT_PATH", &fonts)
+        .timeout(Duration::from_secs(120))
+        .output()
+        .expect("runs");
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{listed}");
+    assert_eq!(listed.matches("（环境变量 XXGK_FONT_PATH 目录）：").count(), files.len(), "{listed}");
     assert!(rendered.contains("已生成"), "{rendered}");
     let pdf = std::fs::read_dir(&out_dir).unwrap().next().expect("a PDF written").unwrap().path();
     assert!(std::fs::read(pdf).unwrap().starts_with(b"%PDF"));
