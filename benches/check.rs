@@ -1,4 +1,5 @@
-//! Loading and checking 1,000 data files in one process (the reviewer's batch).
+//! Loading and checking 1,000 data files in one process (the reviewer's batch), and one data file
+//! with 3 MB of prose without a full stop (the prose checks must stay linear).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -19,7 +20,23 @@ fn bench(c: &mut Criterion) {
             }
         })
     });
+    let big = long_overview(&texts[1], "收到政府信息公开申请63件，", 80_000);
+    group.bench_function("load+check 3 MB of prose without a full stop", |b| {
+        b.iter(|| {
+            let report = xxgk::load::load_str(&big).expect("valid data file");
+            black_box(xxgk::check::check(&report, None));
+        })
+    });
     group.finish();
+}
+
+/// `example` with its 总体情况 replaced by `unit` repeated `times` times on one line.
+fn long_overview(example: &str, unit: &str, times: usize) -> String {
+    let lines: Vec<&str> = example.lines().collect();
+    let start = lines.iter().position(|l| l.starts_with("总体情况: |")).expect("block") + 1;
+    let end = start + lines[start..].iter().take_while(|l| l.starts_with("  ") || l.is_empty()).count();
+    let body = format!("  {}", unit.repeat(times));
+    [&lines[..start], &[body.as_str()], &lines[end..]].concat().join("\n") + "\n"
 }
 
 criterion_group!(benches, bench);

@@ -4,6 +4,7 @@
 use crate::diag::{Finding, Rule};
 use crate::model::*;
 use regex::Regex;
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 /// No sentence or clause boundary and no digit.
@@ -52,6 +53,8 @@ pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
     let (new, cin, cout) = (tot(RowKind::New), tot(RowKind::CarriedIn), tot(RowKind::CarriedOut));
     for prose in r.prose() {
         let text = prose.text.as_str();
+        let at = Positions::new(prose);
+        let sentences = Sentences::new(text);
         for m in NEW.captures_iter(text) {
             let whole = m.get(0).expect("match");
             // "上年结转" phrasing belongs to PRO-CIN; "含上年结转" totals may count both.
@@ -59,13 +62,12 @@ pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
                 continue;
             }
             let Some(n) = number(&m[1]) else { continue };
-            let sentence_end = text[whole.end()..].find('。').map_or(text.len(), |i| whole.end() + i);
             let with_carry =
-                text[whole.start()..sentence_end].contains("结转") || whole.as_str().contains("含");
+                sentences.mentions_carry(whole.start(), whole.end()) || whole.as_str().contains("含");
             if n != new && !(with_carry && n == new + cin) {
                 out.push(Finding::new(
                     Rule::ProNew,
-                    prose.pos_of(whole.start()),
+                    at.of(whole.start()),
                     format!(
                         "正文写“{}”，但表三“本年新收”总计为 {new} 件{}",
                         whole.as_str(),
@@ -78,8 +80,8 @@ pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
                 ));
             }
         }
-        compare(out, prose, &CIN, cin, Rule::ProCin, "上年结转");
-        compare(out, prose, &COUT, cout, Rule::ProCout, "结转下年度");
+        compare(out, &at, &CIN, cin, Rule::ProCin, "上年结转");
+        compare(out, &at, &COUT, cout, Rule::ProCout, "结转下年度");
         for m in RESULT.captures_iter(text) {
             let whole = m.get(0).expect("match");
             // "予以公开及部分公开" style sums are not a single group: skip what precedes 及/和/与.
@@ -104,21 +106,21 @@ pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
             {
                 out.push(Finding::new(
                     Rule::ProResults,
-                    prose.pos_of(whole.start()),
+                    at.of(whole.start()),
                     format!("正文写“{}”，但表三“{name}”总计为 {table} 件", whole.as_str()),
                 ));
             }
         }
-        compare(out, prose, &REVIEW, r.appeals.review().sum(), Rule::ProT4, "行政复议总计");
+        compare(out, &at, &REVIEW, r.appeals.review().sum(), Rule::ProT4, "行政复议总计");
         compare(
             out,
-            prose,
+            &at,
             &SUIT,
             r.appeals.lawsuits(),
             Rule::ProT4,
             "行政诉讼（未经复议直接起诉与复议后起诉）总计",
         );
-        upheld(r, prose, out);
+        upheld(r, &at, out);
         for m in SUM.captures_iter(text) {
             let whole = m.get(0).expect("match");
             let (Some(n), unit) = (number(&m[1]), &m[2]) else { continue };
@@ -132,7 +134,7 @@ pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
                 let shown: Vec<String> = parts.iter().map(u64::to_string).collect();
                 out.push(Finding::new(
                     Rule::ProSum,
-                    prose.pos_of(whole.start()),
+                    at.of(whole.start()),
                     format!(
                         "正文写共 {n} {unit}，但“其中”所列各项之和为 {} = {sum} {unit}",
                         shown.join(" + ")
@@ -146,8 +148,8 @@ pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
 /// Every match of `re` in the prose must state `expected`.
 /// PRO-T4-OUTCOME: "均获维持" in a sentence on 复议 and/or 诉讼 while table 四 shows other results or
 /// pending cases there.
-fn upheld(r: &Report, prose: &Prose, out: &mut Vec<Finding>) {
-    for sentence in SENTENCE.find_iter(&prose.text) {
+fn upheld(r: &Report, at: &Positions, out: &mut Vec<Finding>) {
+    for sentence in SENTENCE.find_iter(&at.prose.text) {
         let Some(m) = ALL_UPHELD.find(sentence.as_str()) else { continue };
         let text = sentence.as_str();
         let (review, suit) = (text.contains("复议"), text.contains("诉讼"));
@@ -169,24 +171,110 @@ fn upheld(r: &Report, prose: &Prose, out: &mut Vec<Finding>) {
         if !others.is_empty() {
             out.push(Finding::new(
                 Rule::ProT4Outcome,
-                prose.pos_of(sentence.start() + m.start()),
+                at.of(sentence.start() + m.start()),
                 format!("正文说“{}”，但表四中{}：请改正文字或表格", m.as_str(), others.join("、")),
             ));
         }
     }
 }
 
-fn compare(out: &mut Vec<Finding>, prose: &Prose, re: &Regex, expected: u64, rule: Rule, what: &str) {
-    for m in re.captures_iter(&prose.text) {
+fn compare(out: &mut Vec<Finding>, at: &Positions, re: &Regex, expected: u64, rule: Rule, what: &str) {
+    for m in re.captures_iter(&at.prose.text) {
         let whole = m.get(0).expect("match");
         if let Some(n) = number(&m[1])
             && n != expected
         {
             out.push(Finding::new(
                 rule,
-                prose.pos_of(whole.start()),
+                at.of(whole.start()),
                 format!("正文写“{}”，但表中{what}为 {expected} 件", whole.as_str()),
             ));
+        }
+    }
+}
+
+/// Positions of byte offsets in one prose text, exactly as [`Prose::pos_of`] gives them, without
+/// rescanning the text for every finding (a long text with many findings took quadratic time).
+struct Positions<'a> {
+    prose: &'a Prose,
+    /// Byte offsets of the text's line breaks, found on the first finding.
+    newlines: OnceCell<Vec<usize>>,
+}
+
+impl<'a> Positions<'a> {
+    fn new(prose: &'a Prose) -> Self {
+        Positions { prose, newlines: OnceCell::new() }
+    }
+
+    fn of(&self, at: usize) -> Pos {
+        let text = &self.prose.text;
+        let newlines = self.newlines.get_or_init(|| text.match_indices('\n').map(|(i, _)| i).collect());
+        let before = newlines.partition_point(|&i| i < at.min(text.len())) as u32;
+        let col = if before == 0 { self.prose.col } else { self.prose.col.max(1) };
+        Pos { line: self.prose.first_line + before, col }
+    }
+}
+
+/// Where sentences end (“。”) and where “结转” occurs in one text, so that asking whether the
+/// sentence around a match mentions 结转 takes logarithmic time: searching to the sentence end for
+/// every match took quadratic time on a long text without “。”.
+struct Sentences {
+    ends: Vec<usize>,
+    carries: Vec<usize>,
+    len: usize,
+}
+
+impl Sentences {
+    fn new(text: &str) -> Self {
+        let offsets = |needle| text.match_indices(needle).map(|(i, _)| i).collect();
+        Sentences { ends: offsets("。"), carries: offsets("结转"), len: text.len() }
+    }
+
+    /// Whether “结转” occurs between `start` and the end of the sentence containing `end`
+    /// (the first “。” at or after `end`).
+    fn mentions_carry(&self, start: usize, end: usize) -> bool {
+        let sentence_end =
+            self.ends.get(self.ends.partition_point(|&e| e < end)).copied().unwrap_or(self.len);
+        let first = self.carries.partition_point(|&c| c < start);
+        self.carries.get(first).is_some_and(|&c| c + "结转".len() <= sentence_end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_agree_with_pos_of_at_every_offset() {
+        for (text, col) in
+            [("第一行\n第二行。\n\n收到申请3件", 3), ("一行，无换行", 7), ("\n开头换行", 0), ("", 5)]
+        {
+            let prose = Prose { text: text.to_string(), first_line: 17, col };
+            let at = Positions::new(&prose);
+            for i in text.char_indices().map(|(i, _)| i).chain([text.len(), text.len() + 2]) {
+                assert_eq!(at.of(i), prose.pos_of(i), "{text:?} at {i}");
+            }
+        }
+    }
+
+    #[test]
+    fn sentences_agree_with_searching_to_the_full_stop() {
+        let texts = [
+            "收到申请17件（含上年结转1件）。收到申请18件。",
+            "收到申请17件，上年结转1件。收到申请17件，其中结转",
+            "结转收到申请17件。收到申请17件结。转",
+            "收到申请17件",
+            "。。结转。收到申请17件。结转",
+        ];
+        for text in texts {
+            let sentences = Sentences::new(text);
+            for (start, _) in text.char_indices() {
+                for (end, _) in text[start..].char_indices().map(|(i, c)| (start + i, c)) {
+                    let sentence_end = text[end..].find('。').map_or(text.len(), |i| end + i);
+                    let expected = text[start..sentence_end].contains("结转");
+                    assert_eq!(sentences.mentions_carry(start, end), expected, "{text:?} {start}..{end}");
+                }
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod docx;
 mod examples;
+mod hostile;
 mod layers;
 mod pdf;
 mod render;
