@@ -137,6 +137,18 @@ fn snapshots_of_both_editions_formats_and_localities() {
     }
 }
 
+/// The template context is the contract with every user template: a variable renamed or removed
+/// breaks templates in the field, so any change to it shows here (keys sorted).
+#[test]
+fn snapshots_of_the_template_context() {
+    for rel in ["examples/kaifu-2019.yaml", "examples/county-2021.yaml"] {
+        let context = xxgk::template::context(&load(rel), "default", false);
+        let json = serde_json::to_string_pretty(&serde_json::to_value(context).unwrap()).unwrap();
+        let stem = Path::new(rel).file_stem().unwrap().to_string_lossy().into_owned();
+        insta::assert_snapshot!(format!("context-{stem}.json"), json);
+    }
+}
+
 /// Lays out an HTML table's cells on a grid; panics on overlap, returns each row's width.
 fn grid_widths(table: &str) -> Vec<usize> {
     let attr = |tag: &str, name: &str| -> usize {
