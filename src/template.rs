@@ -20,6 +20,7 @@
 //! - [`mod@context`]: every variable a template sees, typed and documented;
 //! - [`markup`]: the line markup → [`Document`], the escaping of data, the official structure;
 //! - [`prose`]: how prose text splits into headings, paragraphs and parts (pure text functions);
+//! - `limit.rs`: the bounds on one render ([`MAX_OUTPUT_BYTES`], [`MAX_RANGE_ITEMS`]);
 //! - `error.rs`: [`TemplateError`] and the translation of Tera's messages.
 //!
 //! The store does not print and knows nothing of the command line; the user's files are read once,
@@ -27,11 +28,13 @@
 
 pub mod context;
 mod error;
+mod limit;
 pub mod markup;
 pub mod prose;
 
 pub use context::{Context, context};
 pub use error::TemplateError;
+pub use limit::{MAX_OUTPUT_BYTES, MAX_RANGE_ITEMS};
 pub use markup::{LIT_END, LIT_START, escape_literal, parse_markup};
 pub use prose::{cn_number, heading_marker, prose_blocks};
 
@@ -198,6 +201,8 @@ impl Templates {
         tera.set_escape_fn(escape_literal);
         // `safe` would let data through unescaped, where it could become markup: make it a no-op.
         tera.register_filter("safe", |s: std::borrow::Cow<'_, str>, _: Kwargs, _: &State| s.into_owned());
+        // Tera's `range` with a budget per render, so that nested loops end (see `limit`).
+        tera.register_function("range", limit::range);
         let prefixes = [format!("{DEFAULT_LOCALITY}/"), format!("{locality}/")];
         let sources = self
             .files
@@ -265,7 +270,8 @@ impl Templates {
         Ok(style)
     }
 
-    /// The raw markup a locality's template produces for a report (for debugging templates).
+    /// The raw markup a locality's template produces for a report (for debugging templates),
+    /// within [`MAX_OUTPUT_BYTES`] and [`MAX_RANGE_ITEMS`].
     pub fn render_markup(
         &self,
         report: &Report,
@@ -276,7 +282,12 @@ impl Templates {
         let tera = self.tera(locality)?;
         let ctx = tera::Context::from_serialize(&context(report, locality, draft))
             .map_err(|e| self.tera_error(e, Some(&name)))?;
-        tera.render(&name, &ctx).map_err(|e| self.tera_error(e, Some(&name)))
+        limit::render(&tera, &name, &ctx).map_err(|stop| match stop {
+            limit::Stop::TooLarge => {
+                TemplateError::TooLarge { file: self.display(&name), limit: MAX_OUTPUT_BYTES }
+            }
+            limit::Stop::Tera(e) => self.tera_error(e, Some(&name)),
+        })
     }
 
     /// Renders a report through a locality's template into the document every writer uses.

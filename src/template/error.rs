@@ -39,6 +39,13 @@ pub enum TemplateError {
     /// ([`Rule::SSix`], [`Rule::STables`]).
     #[error("模板“{file}”生成的报告不符合国家规定的格式：{message}")]
     Structure { file: String, rule: Rule, message: String },
+    /// The template's output grew past [`MAX_OUTPUT_BYTES`](super::MAX_OUTPUT_BYTES): a loop that
+    /// runs far more often than a report needs, stopped instead of filling the memory.
+    #[error(
+        "模板“{file}”输出的内容超过 {} MB，已停止生成：是否写了次数过多或嵌套的循环（如 range(end=100000)）？",
+        limit / (1024 * 1024)
+    )]
+    TooLarge { file: String, limit: usize },
 }
 
 impl Templates {
@@ -102,6 +109,11 @@ fn tera_message(english: &str) -> String {
         .filter_map(|(re, zh)| Regex::new(re).ok().map(|re| (re, zh)))
         .collect()
     });
+    // Tera's own messages are English; a message that starts otherwise is one of xxgk's functions
+    // (or a template's `throw`), and is shown as written.
+    if english.chars().next().is_some_and(|c| !c.is_ascii()) {
+        return english.to_string();
+    }
     for (re, zh) in PATTERNS.iter() {
         if let Some(caps) = re.captures(english) {
             let mut out = String::new();
@@ -121,6 +133,7 @@ mod tests {
         assert_eq!(tera_message("Variable `titel` is not defined"), tera_message_zh("titel"));
         assert_eq!(tera_message("Unknown filter `upcase`"), "没有名为“upcase”的过滤器");
         assert!(tera_message("Something new").ends_with("（Tera 模板引擎的提示）"));
+        assert_eq!(tera_message("函数 range() 的 step_by 不能为 0"), "函数 range() 的 step_by 不能为 0");
     }
 
     fn tera_message_zh(name: &str) -> String {

@@ -441,6 +441,45 @@ fn cli_export_edit_render_and_broken_template_exit_2() {
     assert!(stdout.contains("shanghai") && stdout.contains("shandong") && stdout.contains("default"));
 }
 
+/// A user template whose loops run away (two nested `range(end=100000)` loops: 10¹⁰ turns; or a
+/// loop writing far more than any report) stops with an error naming its file, exit code 2, and
+/// writes nothing. The time bound is generous: it only turns a hang into a failure.
+#[test]
+fn cli_stops_a_runaway_template_and_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("loops").join("report.tera");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let out = dir.path().join("out");
+    for (body, want) in [
+        (
+            "{%- for i in range(end=100000) -%}{%- for j in range(end=100000) -%}{%- endfor -%}{%- endfor -%}",
+            "超过 1000000 个数",
+        ),
+        (
+            "{% for i in range(end=1000) %}{% for j in range(end=1000) %}@p {{ agency }}{{ title }}\n{% endfor %}{% endfor %}",
+            "超过 16 MB",
+        ),
+    ] {
+        let text = format!(
+            "{{% extends \"default/report.tera\" %}}\n{{% block intro %}}\n{body}\n{{% endblock intro %}}\n"
+        );
+        std::fs::write(&file, text).unwrap();
+        let assert = xxgk()
+            .arg("render")
+            .arg(root().join("examples/county-2021.yaml"))
+            .arg("--templates")
+            .arg(dir.path())
+            .args(["--locality", "loops", "-f", "md", "-o"])
+            .arg(&out)
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert!(stderr.contains(&file.display().to_string()) && stderr.contains(want), "{stderr}");
+        assert!(std::fs::read_dir(&out).map_or(true, |mut d| d.next().is_none()), "nothing is written");
+    }
+}
+
 #[test]
 fn a_template_must_keep_the_six_sections_and_three_tables() {
     let report = load("examples/county-2021.yaml");
