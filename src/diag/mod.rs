@@ -46,18 +46,11 @@ pub fn snippet(out: &mut String, file: &str, source: Option<&str>, line: u32, co
     }
 }
 
-/// Terminal columns a string takes: CJK characters and full-width forms take two.
+/// Terminal columns a string takes: CJK characters and full-width forms take two, combining marks
+/// none (Unicode's East Asian Width; ambiguous characters such as “ ” count one, as most terminals
+/// show them).
 pub fn display_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            let c = c as u32;
-            let wide = matches!(c,
-                0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-                | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
-                | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
-            if wide { 2 } else { 1 }
-        })
-        .sum()
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// Renders all findings of one file.
@@ -132,6 +125,15 @@ mod tests {
         assert!(shown.contains("2 | 申请: [1, 2]\n"), "{shown}");
         // 申请 is 4 columns wide, then ": [" 3 more: the caret sits under "1".
         assert!(shown.ends_with(&format!(" | {}^\n", " ".repeat(7))), "{shown:?}");
+    }
+
+    #[test]
+    fn display_width_counts_terminal_columns() {
+        assert_eq!(display_width("申请: [1"), 8);
+        // Full-width punctuation is wide; curly quotes are ambiguous and count one.
+        assert_eq!(display_width("（一），“x”"), 11);
+        // A combining mark and a byte order mark take no column; an emoji takes two.
+        assert_eq!(display_width("e\u{301}\u{feff}😀"), 3);
     }
 
     #[test]

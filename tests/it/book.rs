@@ -671,9 +671,251 @@ fn every_template_variable_is_documented() {
     let mut names = BTreeSet::new();
     for example in ["examples/county-2021.yaml", "examples/kaifu-2019.yaml"] {
         let (_, report) = xxgk::load::load_file(&root().join(example)).expect("example loads");
-        context_names(&xxgk::template::context(&report, "default", false), &mut names);
+        let context = serde_json::to_value(xxgk::template::context(&report, "default", false)).unwrap();
+        context_names(&context, &mut names);
     }
     assert!(names.len() > 40, "the context has its variables: {names:?}");
     let missing: Vec<&String> = names.iter().filter(|n| !documented.contains(*n)).collect();
     assert!(missing.is_empty(), "templates.md does not document the template variables: {missing:?}");
+}
+
+/// A field of a context struct, as written in `src/template/context.rs`.
+struct ContextField {
+    /// The struct it belongs to.
+    owner: String,
+    name: String,
+    doc: String,
+    /// The field's type as written (`Vec<ProsePart>`).
+    ty: String,
+    /// `#[serde(flatten)]`: its map's keys are variables themselves (`requests.<row>`).
+    flatten: bool,
+}
+
+/// The structs of the template context (with their fields) and its enums (with their variants'
+/// types), read from the source text of `src/template/context.rs` up to its tests.
+fn context_types(src: &str) -> (Vec<ContextField>, BTreeMap<String, Vec<String>>) {
+    let mut fields = Vec::new();
+    let mut enums: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let (mut doc, mut attrs) = (Vec::<String>::new(), Vec::<String>::new());
+    let mut open: Option<(bool, String)> = None; // (is an enum, name)
+    for line in src.lines().take_while(|l| !l.starts_with("#[cfg(test)]")) {
+        let t = line.trim();
+        if let Some(d) = t.strip_prefix("///") {
+            doc.push(d.trim().to_string());
+            continue;
+        }
+        if t.starts_with("#[") {
+            attrs.push(t.to_string());
+            continue;
+        }
+        let item = t.strip_prefix("pub ").unwrap_or(t);
+        if open.is_none() {
+            for (kw, is_enum) in [("struct ", false), ("enum ", true)] {
+                if let Some(rest) = item.strip_prefix(kw).filter(|_| t.ends_with('{')) {
+                    let name: String =
+                        rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    open = Some((is_enum, name));
+                }
+            }
+        } else if line.starts_with('}') {
+            open = None;
+        } else if let Some((is_enum, owner)) = &open {
+            if *is_enum {
+                if let Some((_, ty)) = item.split_once('(') {
+                    let ty = ty.trim_end_matches([',', ')']).to_string();
+                    enums.entry(owner.clone()).or_default().push(ty);
+                }
+            } else if let Some((name, ty)) = item.split_once(": ") {
+                let rename = attrs.iter().find_map(|a| a.split_once("rename = \"")).map(|(_, r)| r);
+                let name = rename.map_or(name, |r| r.split('"').next().unwrap_or(r));
+                fields.push(ContextField {
+                    owner: owner.clone(),
+                    name: name.to_string(),
+                    doc: doc.join(" "),
+                    ty: ty.trim_end_matches(',').to_string(),
+                    flatten: attrs.iter().any(|a| a.contains("flatten")),
+                });
+            }
+        }
+        if !t.is_empty() {
+            doc.clear();
+            attrs.clear();
+        }
+    }
+    (fields, enums)
+}
+
+/// Every variable a template sees: (path from the root, the field). A flattened map's keys are `*`.
+fn context_variables<'a>(
+    fields: &'a [ContextField],
+    enums: &BTreeMap<String, Vec<String>>,
+) -> Vec<(String, &'a ContextField)> {
+    fn walk<'a>(
+        owner: &str,
+        prefix: &str,
+        fields: &'a [ContextField],
+        enums: &BTreeMap<String, Vec<String>>,
+        out: &mut Vec<(String, &'a ContextField)>,
+    ) {
+        for f in fields.iter().filter(|f| f.owner == owner) {
+            let segment = if f.flatten { "*" } else { f.name.as_str() };
+            let path = if prefix.is_empty() { segment.to_string() } else { format!("{prefix}.{segment}") };
+            out.push((path.clone(), f));
+            // The context's own types the field's type names (`Vec<Part>` → `Part`), through enums.
+            let words: Vec<&str> = f.ty.split(|c: char| !c.is_alphanumeric() && c != '_').collect();
+            for word in words {
+                let inner = enums.get(word).cloned().unwrap_or_else(|| vec![word.to_string()]);
+                for ty in inner.iter().filter(|ty| fields.iter().any(|g| &g.owner == *ty)) {
+                    walk(ty, &path, fields, enums, out);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk("Context", "", fields, enums, &mut out);
+    out
+}
+
+/// The rows of a Markdown table of variables: (the variables of the first column as paths, with a
+/// placeholder such as `<row>` or `行名` as `*`; every word in code anywhere in the row).
+fn variable_rows<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<(Vec<String>, BTreeSet<String>)> {
+    let code = |s: &str| s.split('`').skip(1).step_by(2).map(str::to_string).collect::<Vec<_>>();
+    let ident = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+    lines
+        .map(str::trim)
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .map(|row| {
+            let cells: Vec<&str> = row.split('|').collect();
+            let vars = code(cells.get(1).copied().unwrap_or(""))
+                .iter()
+                .map(|v| v.split('.').map(|s| if ident(s) { s } else { "*" }).collect::<Vec<_>>().join("."))
+                .collect();
+            let words = code(row)
+                .iter()
+                .flat_map(|c| {
+                    c.split(['.', '、', ' ', ',', '{', '}']).map(str::to_string).collect::<Vec<_>>()
+                })
+                .filter(|w| !w.is_empty())
+                .collect();
+            (vars, words)
+        })
+        .collect()
+}
+
+/// What is wrong between the context's fields (`context_rs`, the source of
+/// `src/template/context.rs`), their doc comments and the two tables of variables: the one in that
+/// file's module documentation and the one in the book (`templates_md`, 模板变量).
+fn context_doc_problems(context_rs: &str, templates_md: &str) -> Vec<String> {
+    let (fields, enums) = context_types(context_rs);
+    let variables = context_variables(&fields, &enums);
+    let mut problems = Vec::new();
+    if variables.len() < 40 {
+        problems.push(format!(
+            "only {} variables read from context.rs: has its layout changed?",
+            variables.len()
+        ));
+    }
+    for f in fields.iter().filter(|f| f.doc.is_empty()) {
+        problems.push(format!(
+            "{}.{} has no doc comment: say what it means to a template author",
+            f.owner, f.name
+        ));
+    }
+    let module_doc: Vec<&str> = context_rs.lines().filter_map(|l| l.strip_prefix("//!")).collect();
+    let book = templates_md.lines().skip_while(|l| l.trim() != "## 模板变量");
+    let localities: Vec<String> = std::fs::read_dir(root().join("templates"))
+        .expect("templates/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    for (table, rows) in [
+        ("the module documentation of src/template/context.rs", variable_rows(module_doc.into_iter())),
+        ("book/src/templates.md (模板变量)", variable_rows(book)),
+    ] {
+        if rows.is_empty() {
+            problems.push(format!("{table}: no table of variables found"));
+            continue;
+        }
+        // Each field is listed: its path (or a child's) in the first column, or its name in a row
+        // of a parent.
+        for f in &fields {
+            let listed = variables.iter().filter(|(_, v)| std::ptr::eq(*v, f)).any(|(path, _)| {
+                let leaf = path.rsplit('.').next().unwrap_or(path);
+                rows.iter().any(|(vars, words)| {
+                    vars.iter().any(|v| v == path || v.starts_with(&format!("{path}.")))
+                        || (words.contains(leaf) && vars.iter().any(|v| path.starts_with(&format!("{v}."))))
+                })
+            });
+            if !listed {
+                problems.push(format!("{table} does not list {}.{} ({})", f.owner, f.name, f.doc));
+            }
+        }
+        // The table lists nothing else.
+        for (vars, words) in &rows {
+            for v in vars.iter().filter(|v| !variables.iter().any(|(p, _)| p == *v)) {
+                problems.push(format!("{table} lists `{v}`, which the template context does not have"));
+            }
+            let ident = |w: &str| w.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+            for w in words.iter().filter(|w| ident(w) && !localities.contains(w)) {
+                if !fields.iter().any(|f| f.name == *w) {
+                    problems.push(format!("{table} names `{w}`, which is no field of the template context"));
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_context_field_is_documented_in_both_tables() {
+    let src = std::fs::read_to_string(root().join("src/template/context.rs")).expect("context.rs");
+    let problems = context_doc_problems(&src, &page("templates.md"));
+    assert!(
+        problems.is_empty(),
+        "template variables and their documentation differ:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// The check above catches a field added without documentation, or documented in the code only,
+/// and a variable the tables list that the context does not have.
+#[test]
+fn the_context_documentation_check_is_strict() {
+    let src = std::fs::read_to_string(root().join("src/template/context.rs")).expect("context.rs");
+    let book = page("templates.md");
+    let anchor = "    pub draft: bool,\n";
+    assert!(src.contains(anchor));
+    let undocumented = src.replacen(anchor, &format!("{anchor}    pub extra_flag: bool,\n"), 1);
+    let problems = context_doc_problems(&undocumented, &book).join("\n");
+    assert!(problems.contains("Context.extra_flag has no doc comment"), "{problems}");
+    assert!(
+        problems.contains("book/src/templates.md (模板变量) does not list Context.extra_flag"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("module documentation of src/template/context.rs does not list Context.extra_flag")
+    );
+
+    let in_code_only =
+        src.replacen(anchor, &format!("{anchor}    /// Something new.\n    pub extra_flag: bool,\n"), 1);
+    let problems = context_doc_problems(&in_code_only, &book).join("\n");
+    assert!(!problems.contains("no doc comment"), "{problems}");
+    assert!(problems.contains("does not list Context.extra_flag (Something new.)"), "{problems}");
+
+    // A nested field counts too, and so does its name in a parent's row.
+    let nested = src.replacen(
+        "    pub has_lead: bool,\n",
+        "    pub has_lead: bool,\n    /// Words.\n    pub words: u64,\n",
+        1,
+    );
+    let problems = context_doc_problems(&nested, &book).join("\n");
+    assert!(problems.contains("does not list ProseOutline.words"), "{problems}");
+
+    let stale = book.replacen("| `draft` |", "| `draft`、`drafts` |", 1);
+    let problems = context_doc_problems(&src, &stale).join("\n");
+    assert!(problems.contains("lists `drafts`, which the template context does not have"), "{problems}");
+    let stale = book.replacen("`label`（", "`labels`（", 1);
+    let problems = context_doc_problems(&src, &stale).join("\n");
+    assert!(problems.contains("names `labels`"), "{problems}");
 }

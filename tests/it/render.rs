@@ -137,6 +137,18 @@ fn snapshots_of_both_editions_formats_and_localities() {
     }
 }
 
+/// The template context is the contract with every user template: a variable renamed or removed
+/// breaks templates in the field, so any change to it shows here (keys sorted).
+#[test]
+fn snapshots_of_the_template_context() {
+    for rel in ["examples/kaifu-2019.yaml", "examples/county-2021.yaml"] {
+        let context = xxgk::template::context(&load(rel), "default", false);
+        let json = serde_json::to_string_pretty(&serde_json::to_value(context).unwrap()).unwrap();
+        let stem = Path::new(rel).file_stem().unwrap().to_string_lossy().into_owned();
+        insta::assert_snapshot!(format!("context-{stem}.json"), json);
+    }
+}
+
 /// Lays out an HTML table's cells on a grid; panics on overlap, returns each row's width.
 fn grid_widths(table: &str) -> Vec<usize> {
     let attr = |tag: &str, name: &str| -> usize {
@@ -427,6 +439,45 @@ fn cli_export_edit_render_and_broken_template_exit_2() {
     let list = xxgk().args(["templates", "list"]).assert().code(0);
     let stdout = String::from_utf8_lossy(&list.get_output().stdout).into_owned();
     assert!(stdout.contains("shanghai") && stdout.contains("shandong") && stdout.contains("default"));
+}
+
+/// A user template whose loops run away (two nested `range(end=100000)` loops: 10¹⁰ turns; or a
+/// loop writing far more than any report) stops with an error naming its file, exit code 2, and
+/// writes nothing. The time bound is generous: it only turns a hang into a failure.
+#[test]
+fn cli_stops_a_runaway_template_and_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("loops").join("report.tera");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    let out = dir.path().join("out");
+    for (body, want) in [
+        (
+            "{%- for i in range(end=100000) -%}{%- for j in range(end=100000) -%}{%- endfor -%}{%- endfor -%}",
+            "超过 1000000 个数",
+        ),
+        (
+            "{% for i in range(end=1000) %}{% for j in range(end=1000) %}@p {{ agency }}{{ title }}\n{% endfor %}{% endfor %}",
+            "超过 16 MB",
+        ),
+    ] {
+        let text = format!(
+            "{{% extends \"default/report.tera\" %}}\n{{% block intro %}}\n{body}\n{{% endblock intro %}}\n"
+        );
+        std::fs::write(&file, text).unwrap();
+        let assert = xxgk()
+            .arg("render")
+            .arg(root().join("examples/county-2021.yaml"))
+            .arg("--templates")
+            .arg(dir.path())
+            .args(["--locality", "loops", "-f", "md", "-o"])
+            .arg(&out)
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert!(stderr.contains(&file.display().to_string()) && stderr.contains(want), "{stderr}");
+        assert!(std::fs::read_dir(&out).map_or(true, |mut d| d.next().is_none()), "nothing is written");
+    }
 }
 
 #[test]
