@@ -5,6 +5,7 @@ mod book;
 mod check;
 mod cli;
 mod common;
+mod dates;
 mod docx;
 mod examples;
 mod layers;
