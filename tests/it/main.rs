@@ -11,3 +11,4 @@ mod examples;
 mod layers;
 mod pdf;
 mod render;
+mod style;
