@@ -862,14 +862,10 @@ impl<'s> Cx<'s> {
     fn signature(&mut self, n: &Node) -> Signature {
         let Some(m) = self.map(n, "落款", &["单位", "日期"], None) else { return Signature::default() };
         let unit = self.opt_text(&m, "单位").map(|v| v.value);
-        let date = self.opt_text(&m, "日期").and_then(|d| match gbt_date(&d.value) {
-            Some(s) => Some(Val::new(s, d.pos)),
-            None => {
-                self.err(
-                    Rule::DDate,
-                    d.pos,
-                    format!("落款“日期”“{}”无法识别：应写作 2024年1月16日 或 2024-01-16", d.value),
-                );
+        let date = self.opt_text(&m, "日期").and_then(|d| match read_gbt_date(&d.value) {
+            Ok(s) => Some(Val::new(s, d.pos)),
+            Err(why) => {
+                self.err(Rule::DDate, d.pos, format!("落款“日期”“{}”{why}", d.value));
                 None
             }
         });

@@ -7,7 +7,7 @@
 use std::fmt;
 
 mod date;
-pub use date::{gbt_date, parse_date};
+pub use date::{DateError, gbt_date, parse_date, read_date, read_gbt_date};
 
 /// A 1-based line and column in the data file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]

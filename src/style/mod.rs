@@ -3,12 +3,18 @@
 //!
 //! Defaults follow GB/T 9704—2012: A4, margins 37/35/28/26 mm, 3号 仿宋 body on a 28.95 pt pitch
 //! (22 lines a page, 28 characters a line), 2号 小标宋 title, 黑体/楷体/仿宋 headings, 4号 宋体
-//! page numbers “— N —” outside on odd/even pages. A locality's `style.yaml` overrides any field.
+//! page numbers “— N —” outside on odd/even pages. A locality's `style.yaml` overrides any field;
+//! [`Style::from_yaml`] lays it over these defaults and refuses a style no writer can lay out.
 
 use serde::{Deserialize, Serialize};
 
+mod error;
 pub mod geometry;
+mod keys;
+pub mod limits;
+mod read;
 
+pub use error::{StyleError, StyleProblem};
 pub use geometry::Geometry;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -204,12 +210,25 @@ impl Style {
         self.page.width_mm - self.page.margin_left_mm - self.page.margin_right_mm
     }
 
-    /// Parses a locality's style file; fields left out keep the GB/T 9704 defaults.
-    pub fn from_yaml(text: &str) -> Result<Style, serde_saphyr::Error> {
-        if text.trim().is_empty() {
-            return Ok(Style::default());
-        }
-        serde_saphyr::from_str(text)
+    /// Reads a locality's style file: its settings laid key by key over the GB/T 9704 defaults
+    /// (so it writes only what it changes), each checked for its kind and range ([`limits`]).
+    /// Every problem comes in Chinese with its line and column in `text`.
+    pub fn from_yaml(text: &str) -> Result<Style, StyleError> {
+        read::from_yaml(text)
+    }
+
+    /// Checks a style built in code as [`Style::from_yaml`] checks a file (problems carry no
+    /// position). The writers fall back to usable values for a style that fails this.
+    pub fn validate(&self) -> Result<(), StyleError> {
+        let problems: Vec<StyleProblem> = limits::problems(self)
+            .into_iter()
+            .map(|p| StyleProblem {
+                key: p.keys.into_iter().next().unwrap_or_default(),
+                pos: None,
+                message: p.message,
+            })
+            .collect();
+        if problems.is_empty() { Ok(()) } else { Err(StyleError { problems }) }
     }
 }
 
