@@ -98,7 +98,7 @@ pub fn data_file(year: i64, agency: &str) -> String {
         }
         let indent = if def.group.is_some() { "    " } else { "  " };
         let zeros = "[0, 0, 0, 0, 0, 0]";
-        let label = if def.kind == RowKind::Result && def.group.is_none() {
+        let label = if def.kind.is_result() && def.group.is_none() {
             format!("三、本年度办理结果 {}", def.label)
         } else {
             def.label.to_string()

@@ -558,11 +558,10 @@ fn requests_context(report: &Report) -> Value {
     let mut m: serde_json::Map<String, Value> =
         req.rows.iter().map(|r| (r.def.id.to_string(), row_json(r.with_total()))).collect();
     m.insert("results".into(), row_json(req.total()));
-    let groups: serde_json::Map<String, Value> =
-        ["granted", "partial", "refused", "unable", "ignored", "other"]
-            .iter()
-            .map(|g| (g.to_string(), json!(req.group_total(g))))
-            .collect();
+    let groups: serde_json::Map<String, Value> = crate::model::ResultGroup::ALL
+        .iter()
+        .map(|g| (g.id().to_string(), json!(req.group_total(*g))))
+        .collect();
     m.insert("groups".into(), Value::Object(groups));
     Value::Object(m)
 }
