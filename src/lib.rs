@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod commands;
+pub mod datafile;
 pub mod diag;
 pub mod doc;
 pub mod fonts;
