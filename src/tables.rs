@@ -42,7 +42,7 @@ fn text(s: impl Into<String>, role: CellRole) -> Cell {
     Cell::new(s, role)
 }
 
-/// Table 二: 主动公开政府信息情况, block by block as [`t2_rows`] defines it.
+/// Table 二: 主动公开政府信息情况, block by block as [`crate::model::t2_rows`] defines it.
 ///
 /// Every block fills the same width: the label column, then as many sub-columns as every row's
 /// column count divides (2019: six, for rows of three and of two values; 2021: three, for rows of

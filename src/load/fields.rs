@@ -5,7 +5,8 @@
 //! in quotes, a dash for “none”).
 //!
 //! A wrong value becomes a finding and a zero, so that loading goes on and reports every mistake.
-//! This module knows the forms of values, not the report: which keys exist and where is `report`'s.
+//! This module knows the forms of values, not the report: which keys exist where is `report`'s
+//! (which it asks for the edition a stray key belongs to).
 
 use super::MAX_COUNT;
 use super::report::{edition_name, edition_of};

@@ -5,7 +5,7 @@
 //! that every mistake gets its own Chinese message with the official label and the expected form,
 //! and so that all mistakes of a file are reported at once rather than the first.
 //!
-//! - [`source`](self::source): reading and decoding the bytes (size cap, UTF-8/UTF-16, D-ENCODING);
+//! - `source`: reading and decoding the bytes (size cap, UTF-8/UTF-16, D-ENCODING);
 //! - `yaml`: the spanned YAML tree and the syntax-error messages with their typing hints;
 //! - `fields`: decoding one field (text, prose, counts, money) with its typed-character hints;
 //! - `report`: the walk over the report, edition by edition, against the model's definitions.

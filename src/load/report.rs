@@ -242,7 +242,7 @@ impl Cx<'_> {
             let sub: Vec<&str> = defs.iter().filter(|d| d.group == Some(g)).map(|d| d.key).collect();
             let entries = match m.get(g) {
                 Some(gn) if !sub.is_empty() => {
-                    if edition == Edition::E2021 && g == "其他处理" && is_row_form(gn) {
+                    if edition == Edition::E2021 && g == ResultGroup::Other.key() && is_row_form(gn) {
                         self.err(
                             Rule::DEditionKey,
                             gn.pos,
@@ -263,7 +263,7 @@ impl Cx<'_> {
                 None => {
                     let node = m.get(def.key);
                     if edition == Edition::E2019
-                        && def.key == "其他处理"
+                        && def.key == ResultGroup::Other.key()
                         && node.is_some_and(|x| !is_row_form(x))
                     {
                         let x = node.expect("checked above");
