@@ -22,6 +22,7 @@
 
 pub mod batch;
 pub mod check;
+pub mod datafile;
 pub mod diag;
 pub mod doc;
 pub mod fonts;

@@ -88,53 +88,50 @@ fn requests() -> Value {
     object("三、收到和处理政府信息公开申请情况", props, &[])
 }
 
+/// One row of table 二 in one edition: a bare value for a one-column row, else a map of all its
+/// columns.
+fn t2_row(def: &T2RowDef, edition: Edition) -> Value {
+    let year = edition.year();
+    if let [c] = def.cols {
+        let what = format!("{} {}", def.key, c.key);
+        return match c.unit() {
+            Some(unit) => money(&format!("{what}，单位：{}（{year}年版）", unit.name())),
+            None => count(&format!("{what}（{year}年版）")),
+        };
+    }
+    let props = def
+        .cols
+        .iter()
+        .map(|c| {
+            let v = match c.kind {
+                T2Kind::Count => count(c.key),
+                T2Kind::Signed => {
+                    json!({"type": "integer", "description": format!("{}（减少写负数）", c.header)})
+                }
+                T2Kind::Money(unit) => money(&format!("{}（{}）", c.key, unit.name())),
+            };
+            (c.key, v)
+        })
+        .collect();
+    let keys: Vec<&str> = def.cols.iter().map(|c| c.key).collect();
+    object(&format!("{}（{year}年版）", def.key), props, &keys)
+}
+
+/// Table 二: every row of either edition, in the form of each edition that has it.
 fn proactive() -> Value {
-    let docs =
-        |keys: &[&str; 3], label: &str| object(label, keys.iter().map(|k| (*k, count(k))).collect(), keys);
-    let items = |label: &str, with_decisions: bool| {
-        let mut p = vec![
-            ("上一年项目数量", count("上一年项目数量")),
-            ("本年增减", json!({"type": "integer", "description": "本年增/减（减少写负数）"})),
-        ];
-        if with_decisions {
-            p.push(("处理决定数量", count("处理决定数量")));
+    let editions = [Edition::E2019, Edition::E2021];
+    let mut props: Vec<(&str, Value)> = Vec::new();
+    for def in editions.iter().flat_map(|&e| t2_rows(e)) {
+        if props.iter().any(|(k, _)| *k == def.key) {
+            continue;
         }
-        let req: Vec<&str> = p.iter().map(|(k, _)| *k).collect();
-        object(label, p, &req)
-    };
-    let props = vec![
-        (
-            "规章",
-            json!({"anyOf": [docs(&DOCS3_KEYS_2019, "规章（2019年版）"), docs(&DOCS3_KEYS_2021, "规章（2021年版）")]}),
-        ),
-        ("规范性文件", docs(&DOCS3_KEYS_2019, "规范性文件（2019年版）")),
-        ("行政规范性文件", docs(&DOCS3_KEYS_2021, "行政规范性文件（2021年版）")),
-        (
-            "行政许可",
-            json!({"anyOf": [items("行政许可（2019年版）", true), count("行政许可 本年处理决定数量（2021年版）")]}),
-        ),
-        ("其他对外管理服务事项", items("其他对外管理服务事项（2019年版）", true)),
-        (
-            "行政处罚",
-            json!({"anyOf": [items("行政处罚（2019年版）", true), count("行政处罚 本年处理决定数量（2021年版）")]}),
-        ),
-        (
-            "行政强制",
-            json!({"anyOf": [items("行政强制（2019年版）", true), count("行政强制 本年处理决定数量（2021年版）")]}),
-        ),
-        (
-            "行政事业性收费",
-            json!({"anyOf": [items("行政事业性收费（2019年版）", false), money("行政事业性收费 本年收费金额，单位：万元（2021年版）")]}),
-        ),
-        (
-            "政府集中采购",
-            object(
-                "政府集中采购（2019年版）",
-                vec![("采购项目数量", count("采购项目数量")), ("采购总金额", money("采购总金额（元）"))],
-                &PROCUREMENT_KEYS,
-            ),
-        ),
-    ];
+        let mut forms: Vec<Value> = editions
+            .iter()
+            .filter_map(|&e| t2_rows(e).iter().find(|d| d.key == def.key).map(|d| t2_row(d, e)))
+            .collect();
+        let value = if forms.len() == 1 { forms.remove(0) } else { json!({"anyOf": forms}) };
+        props.push((def.key, value));
+    }
     object("二、主动公开政府信息情况（键随格式版本而不同）", props, &[])
 }
 

@@ -1,5 +1,7 @@
 //! The official tables of sections 二, 三 and 四, laid out once per edition exactly as the national
-//! format prints them (FORMAT-2019.md / FORMAT-2021.md) and filled from a [`Report`].
+//! format prints them (国办公开办函〔2019〕60号 and 〔2021〕30号; their rows are listed in the book,
+//! `book/src/data.md`) and filled from a [`Report`]. Rows, keys, labels and headers come from
+//! [`crate::model`]; this module adds only the layout.
 //!
 //! Every writer draws these same cells: caption rows, the 3×3 勾稽关系 note cell, the 申请人情况 /
 //! 法人或其他组织 header nesting, the 20-row (2019) or 22-row (2021) 本年度办理结果 block, the computed
@@ -10,19 +12,10 @@
 
 use crate::doc::{Cell, CellRole, Table, TableKind};
 use crate::model::{
-    APPEAL_GROUPS, APPLICANTS, Docs3, Edition, Items2019, OUTCOMES, Proactive, Report, Requests, RowKind,
-    T3_GROUPS, T3_NOTE, TOTAL_LABEL, t3_rows,
+    APPEAL_GROUPS, APPLICANTS, Edition, OUTCOMES, Report, Requests, RowKind, T2_CONTENT_HEADER, T2Cell,
+    T3_NOTE, TOTAL_LABEL, t3_group_label, t3_rows,
 };
 
-/// Column headers of block 第二十条第（一）项, per edition.
-pub const T2_DOCS_HEADERS_2019: [&str; 3] = ["本年新制作数量", "本年新公开数量", "对外公开总数量"];
-pub const T2_DOCS_HEADERS_2021: [&str; 3] = ["本年制发件数", "本年废止件数", "现行有效件数"];
-/// Column headers of the 2019 item blocks (五)(六); (八) has the first two only.
-pub const T2_ITEMS_HEADERS_2019: [&str; 3] = ["上一年项目数量", "本年增/减", "处理决定数量"];
-pub const T2_PROCUREMENT_HEADERS: [&str; 2] = ["采购项目数量", "采购总金额（元）"];
-pub const T2_DECISIONS_HEADER: &str = "本年处理决定数量";
-pub const T2_FEE_HEADER_2021: &str = "本年收费金额（单位：万元）";
-pub const T2_CONTENT_HEADER: &str = "信息内容";
 pub const T3_APPLICANTS_HEADER: &str = "申请人情况";
 pub const T3_ORGS_HEADER: &str = "法人或其他组织";
 pub const T3_TOTAL_HEADER: &str = "总计";
@@ -30,11 +23,6 @@ pub const T3_RESULTS_LABEL: &str = "三、本年度办理结果";
 pub const T4_REVIEW_HEADER: &str = "行政复议";
 pub const T4_SUIT_HEADER: &str = "行政诉讼";
 pub const T4_TOTAL_HEADER: &str = "总计";
-
-/// The caption of a block of table 二: `第二十条第（一）项`.
-pub fn t2_caption(item: &str) -> String {
-    format!("第二十条第（{item}）项")
-}
 
 /// The three official tables of a report: 二, 三 and 四.
 pub fn build(report: &Report) -> [Table; 3] {
@@ -54,96 +42,57 @@ fn text(s: impl Into<String>, role: CellRole) -> Cell {
     Cell::new(s, role)
 }
 
-/// Table 二: 主动公开政府信息情况.
+/// Table 二: 主动公开政府信息情况, block by block as [`crate::model::t2_rows`] defines it.
+///
+/// Every block fills the same width: the label column, then as many sub-columns as every row's
+/// column count divides (2019: six, for rows of three and of two values; 2021: three, for rows of
+/// three values and of one), each value spanning its share.
 pub fn proactive(report: &Report) -> Table {
-    match &report.proactive {
-        Proactive::E2019(p) => proactive_2019(p),
-        Proactive::E2021(p) => proactive_2021(p),
-    }
-}
-
-fn docs_row(label: &str, d: &Docs3, span: usize) -> Vec<Cell> {
-    let mut row = vec![text(label, CellRole::Label)];
-    row.extend(d.values.iter().map(|v| num(v.value).span(1, span)));
-    row
-}
-
-fn proactive_2021(p: &crate::model::Proactive2021) -> Table {
     let h = CellRole::Header;
-    let mut rows = Vec::new();
-    let caption = |item: &str| vec![text(t2_caption(item), CellRole::Caption).span(1, 4)];
-    let header1 = |title: &str| vec![text(T2_CONTENT_HEADER, h), text(title, h).span(1, 3)];
-    let one = |label: &str, cell: Cell| vec![text(label, CellRole::Label), cell.span(1, 3)];
-
-    rows.push(caption("一"));
-    let mut hr = vec![text(T2_CONTENT_HEADER, h)];
-    hr.extend(T2_DOCS_HEADERS_2021.iter().map(|t| text(*t, h)));
-    rows.push(hr);
-    rows.push(docs_row("规章", &p.rules, 1));
-    rows.push(docs_row("行政规范性文件", &p.norms, 1));
-    rows.push(caption("五"));
-    rows.push(header1(T2_DECISIONS_HEADER));
-    rows.push(one("行政许可", num(p.licensing.value)));
-    rows.push(caption("六"));
-    rows.push(header1(T2_DECISIONS_HEADER));
-    rows.push(one("行政处罚", num(p.punishment.value)));
-    rows.push(one("行政强制", num(p.coercion.value)));
-    rows.push(caption("八"));
-    rows.push(header1(T2_FEE_HEADER_2021));
-    rows.push(one("行政事业性收费", text(p.fee.value.text.clone(), CellRole::Number)));
-    Table { kind: TableKind::Proactive, widths: vec![54.0, 34.0, 34.0, 34.0], header_rows: 0, rows }
-}
-
-/// 2019 uses a label column plus six sub-columns: three-value rows take two sub-columns a value,
-/// two-value rows (items 八 and 九) three, so every block fills the width evenly.
-fn proactive_2019(p: &crate::model::Proactive2019) -> Table {
-    let h = CellRole::Header;
-    let mut rows = Vec::new();
-    let caption = |item: &str| vec![text(t2_caption(item), CellRole::Caption).span(1, 7)];
-    let headers = |titles: &[&str]| {
-        let span = 6 / titles.len();
-        let mut r = vec![text(T2_CONTENT_HEADER, h)];
-        r.extend(titles.iter().map(|t| text(*t, h).span(1, span)));
-        r
-    };
-    let items = |label: &str, it: &Items2019| {
-        let mut r = vec![text(label, CellRole::Label)];
-        let span = if it.decisions.is_some() { 2 } else { 3 };
-        r.push(num(it.previous.value).span(1, span));
-        r.push(text(signed(it.change.value), CellRole::Number).span(1, span));
-        if let Some(d) = &it.decisions {
-            r.push(num(d.value).span(1, span));
+    let rows = report.proactive.rows();
+    let sub = rows.iter().map(|(d, _)| d.cols.len()).fold(1, lcm);
+    let mut out = Vec::new();
+    let mut item = None;
+    for (def, cells) in &rows {
+        let span = sub / def.cols.len();
+        if item != Some(def.item) {
+            item = Some(def.item);
+            out.push(vec![text(def.caption(), CellRole::Caption).span(1, sub + 1)]);
+            let mut header = vec![text(T2_CONTENT_HEADER, h)];
+            header.extend(def.cols.iter().map(|c| text(c.header, h).span(1, span)));
+            out.push(header);
         }
-        r
+        let mut row = vec![text(def.label(), CellRole::Label)];
+        row.extend(cells.iter().map(|c| text(cell_text(c), CellRole::Number).span(1, span)));
+        out.push(row);
+    }
+    // Label column wide enough for 其他对外管理服务事项 (2019) or 行政规范性文件 (2021).
+    let label = match report.proactive.edition() {
+        Edition::E2019 => 48.0,
+        Edition::E2021 => 54.0,
     };
+    let mut widths = vec![label];
+    widths.extend(vec![(156.0 - label) / sub as f32; sub]);
+    Table { kind: TableKind::Proactive, widths, header_rows: 0, rows: out }
+}
 
-    rows.push(caption("一"));
-    rows.push(headers(&T2_DOCS_HEADERS_2019));
-    rows.push(docs_row("规章", &p.rules, 2));
-    rows.push(docs_row("规范性文件", &p.norms, 2));
-    rows.push(caption("五"));
-    rows.push(headers(&T2_ITEMS_HEADERS_2019));
-    rows.push(items("行政许可", &p.licensing));
-    rows.push(items("其他对外管理服务事项", &p.other_services));
-    rows.push(caption("六"));
-    rows.push(headers(&T2_ITEMS_HEADERS_2019));
-    rows.push(items("行政处罚", &p.punishment));
-    rows.push(items("行政强制", &p.coercion));
-    rows.push(caption("八"));
-    rows.push(headers(&T2_ITEMS_HEADERS_2019[..2]));
-    // 行政事业性收费 has no 处理决定数量 column whatever the file says.
-    let fees = Items2019 { decisions: None, ..p.fees.clone() };
-    rows.push(items("行政事业性收费", &fees));
-    rows.push(caption("九"));
-    rows.push(headers(&T2_PROCUREMENT_HEADERS));
-    rows.push(vec![
-        text("政府集中采购", CellRole::Label),
-        num(p.procurement_count.value).span(1, 3),
-        text(p.procurement_amount.value.text.clone(), CellRole::Number).span(1, 3),
-    ]);
-    let mut widths = vec![48.0];
-    widths.extend([18.0; 6]);
-    Table { kind: TableKind::Proactive, widths, header_rows: 0, rows }
+fn lcm(a: usize, b: usize) -> usize {
+    let gcd = |mut x: usize, mut y: usize| {
+        while y != 0 {
+            (x, y) = (y, x % y);
+        }
+        x
+    };
+    a / gcd(a, b) * b
+}
+
+/// A figure of table 二 as printed: counts as they are, changes with their sign, money as written.
+fn cell_text(cell: &T2Cell) -> String {
+    match cell {
+        T2Cell::Count(v) => v.value.to_string(),
+        T2Cell::Signed(v) => signed(v.value),
+        T2Cell::Money(v) => v.value.text.clone(),
+    }
 }
 
 /// Table 三: 收到和处理政府信息公开申请情况.
@@ -167,7 +116,7 @@ fn requests_table(edition: Edition, req: &Requests) -> Table {
     let values = |v: [u64; 7]| v.into_iter().map(num).collect::<Vec<_>>();
     let defs = t3_rows(edition);
     // Rows of 三、本年度办理结果: the result rows plus （七）总计.
-    let results_rows = defs.iter().filter(|d| d.kind == RowKind::Result).count() + 1;
+    let results_rows = defs.iter().filter(|d| d.kind.is_result()).count() + 1;
     let mut results_started = false;
     let mut group_started: Option<&str> = None;
 
@@ -175,7 +124,8 @@ fn requests_table(edition: Edition, req: &Requests) -> Table {
         let def = row.def;
         let mut cells = Vec::new();
         match def.kind {
-            RowKind::New | RowKind::CarriedIn => {
+            // A written （七）总计 is never one of `rows`.
+            RowKind::New | RowKind::CarriedIn | RowKind::Total => {
                 cells.push(text(def.label, l).span(1, 3));
             }
             RowKind::CarriedOut => {
@@ -185,7 +135,7 @@ fn requests_table(edition: Edition, req: &Requests) -> Table {
                 rows.push(total);
                 cells.push(text(def.label, l).span(1, 3));
             }
-            RowKind::Result => {
+            RowKind::Result(_) => {
                 if !results_started {
                     results_started = true;
                     cells.push(text(T3_RESULTS_LABEL, l).span(results_rows, 1));
@@ -196,11 +146,7 @@ fn requests_table(edition: Edition, req: &Requests) -> Table {
                         if group_started != Some(group) {
                             group_started = Some(group);
                             let size = defs.iter().filter(|d| d.group == Some(group)).count();
-                            let label = T3_GROUPS
-                                .iter()
-                                .find(|(key, _)| *key == group)
-                                .map_or(group, |(_, label)| *label);
-                            cells.push(text(label, l).span(size, 1));
+                            cells.push(text(t3_group_label(group), l).span(size, 1));
                         }
                         cells.push(text(def.label, l));
                     }
@@ -275,7 +221,6 @@ pub(crate) mod tests {
                 values: std::array::from_fn(|c| v(fill(i, c))),
                 given_total: None,
                 pos: Pos::default(),
-                present: true,
             })
             .collect();
         let proactive = match edition {

@@ -92,15 +92,8 @@ pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
             if before.ends_with(['及', '和', '与', '、']) {
                 continue;
             }
-            let (prefix, name) = match &m[1] {
-                "予以公开" => ("granted", "（一）予以公开"),
-                "部分公开" => ("partial", "（二）部分公开"),
-                "不予公开" => ("refused", "（三）不予公开"),
-                "无法提供" => ("unable", "（四）无法提供"),
-                "不予处理" => ("ignored", "（五）不予处理"),
-                _ => ("other", "（六）其他处理"),
-            };
-            let table = q.group_total(prefix);
+            let group = ResultGroup::ALL.into_iter().find(|g| g.key() == &m[1]).unwrap_or(ResultGroup::Other);
+            let (name, table) = (group.label(), q.group_total(group));
             if let Some(n) = number(&m[2])
                 && n != table
             {

@@ -36,7 +36,7 @@ pub(super) fn check_requests(r: &Report, out: &mut Vec<Finding>) {
     let total = q.total();
     // T3-R7-SUM: a （七）总计 row written in the file equals the sum of the result rows.
     if let Some(given) = &q.given_total {
-        let detail = q.rows_of(RowKind::Result).count();
+        let detail = q.results().count();
         for (c, g) in given.values.iter().enumerate() {
             if g.value != total[c] {
                 out.push(Finding::new(
@@ -159,21 +159,19 @@ fn rule_power(agency: &str) -> RulePower {
 }
 
 pub(super) fn check_proactive(r: &Report, out: &mut Vec<Finding>) {
-    let (rules, cols) = match &r.proactive {
-        Proactive::E2019(p) => (&p.rules, DOCS3_KEYS_2019),
-        Proactive::E2021(p) => (&p.rules, DOCS3_KEYS_2021),
-    };
+    let [(rules_def, rules), (norms_def, norms)] = r.proactive.documents();
     // T2-REG-POWER
     if let Some(v) = rules.values.iter().find(|v| v.value > 0) {
         let figures: Vec<String> =
-            cols.iter().zip(&rules.values).map(|(k, v)| format!("{k} {}", v.value)).collect();
+            rules_def.cols.iter().zip(&rules.values).map(|(c, v)| format!("{} {}", c.key, v.value)).collect();
         let figures = figures.join("、");
+        let rules_name = rules_def.key;
         match rule_power(&r.agency.value) {
             RulePower::LocalGovernment => out.push(Finding::new(
                 Rule::T2RegPower,
                 v.pos,
                 format!(
-                    "“{}”没有规章制定权（县级、乡镇人民政府和街道不能制定规章），但“规章”填了 {figures}：应全部为 0，本机关的文件请填在“规范性文件”一行",
+                    "“{}”没有规章制定权（县级、乡镇人民政府和街道不能制定规章），但“{rules_name}”填了 {figures}：应全部为 0，本机关的文件请填在“规范性文件”一行",
                     r.agency.value
                 ),
             )),
@@ -183,7 +181,7 @@ pub(super) fn check_proactive(r: &Report, out: &mut Vec<Finding>) {
                     Rule::T2RegPower,
                     v.pos,
                     format!(
-                        "“{}”看来是县级或区级部门，通常没有规章制定权，但“规章”填了 {figures}：请核对是否应填在“规范性文件”一行",
+                        "“{}”看来是县级或区级部门，通常没有规章制定权，但“{rules_name}”填了 {figures}：请核对是否应填在“规范性文件”一行",
                         r.agency.value
                     ),
                 )
@@ -192,24 +190,17 @@ pub(super) fn check_proactive(r: &Report, out: &mut Vec<Finding>) {
             RulePower::Unknown => {}
         }
     }
-    // T2-VALID-GE-MADE: (rows, 制发 column, in-force column) per edition.
-    let (rows, made_label, valid_label) = match &r.proactive {
-        Proactive::E2021(p) => {
-            ([("规章", &p.rules), ("行政规范性文件", &p.norms)], "本年制发件数", "现行有效件数")
-        }
-        Proactive::E2019(p) => {
-            ([("规章", &p.rules), ("规范性文件", &p.norms)], "本年新制作数量", "对外公开总数量")
-        }
-    };
-    for (name, docs) in rows {
+    // T2-VALID-GE-MADE: the in-force (2021) or published total (2019) column against the first.
+    let (made_label, valid_label) = (rules_def.cols[0].header, rules_def.cols[2].header);
+    for (def, docs) in [(rules_def, rules), (norms_def, norms)] {
         let [made, _, valid] = &docs.values;
         if valid.value < made.value {
             out.push(Finding::new(
                 Rule::T2ValidGeMade,
                 valid.pos,
                 format!(
-                    "“{name}”：{valid_label}({}) 少于{made_label}({})：本年制发的文件一般仍然有效，请核对",
-                    valid.value, made.value
+                    "“{}”：{valid_label}({}) 少于{made_label}({})：本年制发的文件一般仍然有效，请核对",
+                    def.key, valid.value, made.value
                 ),
             ));
         }
@@ -217,14 +208,19 @@ pub(super) fn check_proactive(r: &Report, out: &mut Vec<Finding>) {
     // T2-FEE-UNIT: 10亿元 in a year is implausible; such a figure was written in 元.
     if let Proactive::E2021(p) = &r.proactive
         && p.fee.value.value >= 100_000.0
+        && let Some(def) = t2_row(Edition::E2021, T2Id::Fees)
+        && let Some(unit) = def.cols[0].unit()
     {
         out.push(Finding::new(
             Rule::T2FeeUnit,
             p.fee.pos,
             format!(
-                "行政事业性收费金额 {} 的单位是万元（即 {} 亿元），数额异常：是否按“元”填写了？请换算为万元",
+                "{}金额 {} 的单位是{unit}（即 {} 亿元），数额异常：是否按“{}”填写了？请换算为{unit}",
+                def.key,
                 p.fee.value.text,
-                p.fee.value.value / 10_000.0
+                p.fee.value.value / 10_000.0,
+                MoneyUnit::Yuan.name(),
+                unit = unit.name()
             ),
         ));
     }

@@ -13,20 +13,21 @@ pub(super) fn check(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
 
 /// T2-VALID-ROLL: 现行有效 this year ≈ last year's 现行有效 + 本年制发 − 本年废止.
 fn valid_roll(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
-    let (Proactive::E2021(now), Proactive::E2021(before)) = (&r.proactive, &prev.proactive) else {
+    // Only the 2021 columns (制发, 废止, 现行有效) make a stock that rolls over.
+    if (r.proactive.edition(), prev.proactive.edition()) != (Edition::E2021, Edition::E2021) {
         return;
-    };
-    for (name, docs, last) in
-        [("规章", &now.rules, &before.rules), ("行政规范性文件", &now.norms, &before.norms)]
-    {
+    }
+    for ((def, docs), (_, last)) in r.proactive.documents().into_iter().zip(prev.proactive.documents()) {
         let [made, repealed, valid] = &docs.values;
+        let [made_key, repealed_key, valid_key] = [0, 1, 2].map(|c| def.cols[c].key);
         let expected = last.values[2].value as i64 + made.value as i64 - repealed.value as i64;
         if valid.value as i64 != expected {
             out.push(Finding::new(
                 Rule::T2ValidRoll,
                 valid.pos,
                 format!(
-                    "“{name}”现行有效 {} 件，但{}年度现行有效 {} + 本年制发 {} − 本年废止 {} = {expected}：如因清理、修改或机构调整而不同，请在正文说明；否则请核对",
+                    "“{}”{valid_key} {} 件，但{}年度{valid_key} {} + {made_key} {} − {repealed_key} {} = {expected}：如因清理、修改或机构调整而不同，请在正文说明；否则请核对",
+                    def.key,
                     valid.value,
                     prev.year.value,
                     last.values[2].value,
@@ -47,9 +48,11 @@ fn spikes(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
             ("行政复议", review.sum(), review.pos),
             ("行政诉讼", direct.sum() + after.sum(), direct.pos),
         ];
-        if let Proactive::E2021(p) = &x.proactive {
-            list.push(("行政许可", p.licensing.value, p.licensing.pos));
-            list.push(("行政处罚", p.punishment.value, p.punishment.pos));
+        // The year's decisions, a row's one figure in 2021 (2019 rows count items, not compared).
+        for (def, cells) in x.proactive.rows() {
+            if let (T2Id::Licensing | T2Id::Punishment, [T2Cell::Count(v)]) = (def.id, cells.as_slice()) {
+                list.push((def.key, v.value, v.pos));
+            }
         }
         list
     };

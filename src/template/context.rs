@@ -56,7 +56,7 @@ use serde::Serialize;
 
 use super::prose::{cn_number, split_parts};
 use super::topic_text;
-use crate::model::{self, CONTACT_KEYS, Edition, OTHER_TOPICS, Report};
+use crate::model::{self, CONTACT_KEYS, Edition, OTHER_TOPICS, Report, ResultGroup};
 use crate::tables;
 
 /// Every variable a template sees (the table in the module documentation).
@@ -494,12 +494,12 @@ fn requests(report: &Report) -> Requests {
         rows: req.rows.iter().map(|r| (r.def.id, row(r.with_total()))).collect(),
         results: row(req.total()),
         groups: Groups {
-            granted: req.group_total("granted"),
-            partial: req.group_total("partial"),
-            refused: req.group_total("refused"),
-            unable: req.group_total("unable"),
-            ignored: req.group_total("ignored"),
-            other: req.group_total("other"),
+            granted: req.group_total(ResultGroup::Granted),
+            partial: req.group_total(ResultGroup::Partial),
+            refused: req.group_total(ResultGroup::Refused),
+            unable: req.group_total(ResultGroup::Unable),
+            ignored: req.group_total(ResultGroup::Ignored),
+            other: req.group_total(ResultGroup::Other),
         },
     }
 }

@@ -489,12 +489,15 @@ fn data_keys() -> BTreeSet<String> {
     APPEAL_GROUPS.iter().for_each(|(k, _, _)| add(k));
     OTHER_TOPICS.iter().for_each(|(k, _, _)| add(k));
     CONTACT_KEYS.iter().for_each(|(k, _)| add(k));
-    DOCS3_KEYS_2019
-        .iter()
-        .chain(&DOCS3_KEYS_2021)
-        .chain(&ITEMS_KEYS_2019)
-        .chain(&PROCUREMENT_KEYS)
-        .for_each(|k| add(k));
+    for edition in [Edition::E2019, Edition::E2021] {
+        for def in t2_rows(edition) {
+            add(def.key);
+            // A one-column row is a bare value: its column key is not written in the file.
+            if !def.is_scalar() {
+                def.cols.iter().for_each(|c| add(c.key));
+            }
+        }
+    }
     T3_GROUPS.iter().for_each(|(k, _)| add(k));
     add(TOTAL_KEY);
     add(FEE_KEY);

@@ -5,6 +5,7 @@ mod book;
 mod check;
 mod cli;
 mod common;
+mod datafile;
 mod dates;
 mod docx;
 mod examples;

@@ -1,0 +1,84 @@
+//! Reading a data file's bytes and decoding them to text: the size cap (D-TOO-LARGE), UTF-8 with
+//! or without BOM, UTF-16 with its BOM, and D-ENCODING at the first bad byte for anything else.
+//!
+//! This module knows nothing of YAML or of the report: it only turns a path into text or into one
+//! finding. It never guesses an encoding (a misread GBK file could change figures silently).
+
+use super::{LoadError, MAX_FILE_BYTES, Source};
+use crate::diag::{Finding, Rule};
+use crate::model::Pos;
+use std::path::Path;
+
+/// Reads a data file as UTF-8 text. Missing files and directories are [`LoadError::Io`]; a file
+/// that is too large or not UTF-8 is [`LoadError::Data`].
+pub fn read_source(path: &Path) -> Result<Source, LoadError> {
+    let name = path.display().to_string();
+    let io = |reason: String| LoadError::Io { path: name.clone(), reason };
+    let meta = std::fs::metadata(path).map_err(|e| io(crate::diag::io_reason(&e)))?;
+    if meta.is_dir() {
+        return Err(io("这是一个文件夹，不是数据文件".into()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(LoadError::Data {
+            findings: vec![Finding::new(
+                Rule::DTooLarge,
+                None,
+                format!(
+                    "数据文件过大（{:.1} MB）：一个年度报告的数据文件通常只有几 KB，上限为 {} MB",
+                    meta.len() as f64 / 1_048_576.0,
+                    MAX_FILE_BYTES / 1_048_576
+                ),
+            )],
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| io(crate::diag::io_reason(&e)))?;
+    let text = decode(&bytes).map_err(|f| LoadError::Data { findings: vec![f] })?;
+    Ok(Source { name, text })
+}
+
+/// UTF-8 (with or without BOM) or UTF-16 with its BOM (Notepad's “Unicode”; YAML allows both) to
+/// text; anything else is D-ENCODING with the position of the first bad byte (GBK files saved by old
+/// editors are the usual cause: guessing that encoding could misread figures, so the user re-saves).
+fn decode(bytes: &[u8]) -> Result<String, Finding> {
+    match bytes {
+        [0xFF, 0xFE, rest @ ..] => return decode_utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => return decode_utf16(rest, u16::from_be_bytes),
+        _ => {}
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            // valid_up_to() is a char boundary, so this is valid UTF-8.
+            let good = std::str::from_utf8(good).unwrap_or_default();
+            let line = good.matches('\n').count() as u32 + 1;
+            let col = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+            Err(Finding::new(
+                Rule::DEncoding,
+                Pos { line, col },
+                "文件不是 UTF-8 编码（可能是 GBK/GB2312）：请在编辑器中以“UTF-8”编码另存后再试",
+            ))
+        }
+    }
+}
+
+/// UTF-16 after its BOM; a bad unit (or an odd last byte) is D-ENCODING at its line and column.
+fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, Finding> {
+    // An odd trailing byte becomes a lone surrogate, so it is reported like any other bad unit.
+    let units = bytes.chunks(2).map(|c| if let [a, b] = *c { unit([a, b]) } else { 0xDC00 });
+    let mut text = String::with_capacity(bytes.len());
+    let (mut line, mut col) = (1, 1);
+    for c in char::decode_utf16(units) {
+        let Ok(c) = c else {
+            return Err(Finding::new(
+                Rule::DEncoding,
+                Pos { line, col },
+                "文件以 UTF-16 标记开头，但内容不是有效的 UTF-16：请在编辑器中以“UTF-8”编码另存后再试",
+            ));
+        };
+        text.push(c);
+        (line, col) = if c == '\n' { (line + 1, 1) } else { (line, col + 1) };
+    }
+    Ok(text)
+}

@@ -1,0 +1,300 @@
+//! The YAML layer: serde-saphyr reads the text into a small tree whose every node keeps its line,
+//! column and byte range ([`Node`]), and a syntax error becomes one finding in Chinese.
+//!
+//! Syntax errors name what the clerk most likely typed rather than what the parser saw: a colon,
+//! comma or space typed with a Chinese input method (“：”, “，”, “　”), or a “: ” inside a one-line
+//! text; other parser messages are translated. This module knows nothing of the report's keys.
+
+use crate::diag::{Finding, Rule};
+use crate::model::Pos;
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+use std::fmt;
+
+/// A YAML value, without the details the loader does not use (a boolean's value, tags, styles).
+#[derive(Debug)]
+pub(super) enum Value {
+    Null,
+    Bool,
+    Int(i128),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+/// A YAML node with where it is written.
+#[derive(Debug)]
+pub(super) struct Node {
+    pub(super) value: Value,
+    pub(super) pos: Pos,
+    /// Byte range of the node in the source, when known (scalars: the scalar as written).
+    pub(super) bytes: Option<(usize, usize)>,
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = Spanned::<Value>::deserialize(d)?;
+        let span = s.referenced.span();
+        let bytes = match (span.byte_offset(), span.byte_len()) {
+            (Some(o), Some(l)) => Some((o as usize, (o + l) as usize)),
+            _ => None,
+        };
+        let pos = Pos { line: s.referenced.line() as u32, col: s.referenced.column() as u32 };
+        Ok(Node { value: s.value, pos, bytes })
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a YAML value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Value::deserialize(d)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Value, E> {
+        Ok(Value::Bool)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v.into()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Int(v.into()))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        Ok(Value::Int(v))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        Ok(Value::Int(i128::try_from(v).unwrap_or(i128::MAX)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::Str(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(n) = seq.next_element::<Node>()? {
+            items.push(n);
+        }
+        Ok(Value::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(k) = map.next_key::<Node>()? {
+            let v = map.next_value::<Node>()?;
+            entries.push((k, v));
+        }
+        Ok(Value::Map(entries))
+    }
+}
+
+/// The text as a tree, or its first syntax error.
+pub(super) fn parse_tree(text: &str) -> Result<Node, Finding> {
+    let mut options = serde_saphyr::Options::default();
+    // A report has a few hundred values: a small replay budget stops alias bombs early.
+    options.alias_limits.max_total_replayed_events = 20_000;
+    options.alias_limits.max_replay_stack_depth = 16;
+    options.with_snippet = false;
+    serde_saphyr::from_str_with_options::<Node>(text, options).map_err(|e| yaml_error(text, &e))
+}
+
+/// Line `n` (1-based) of the source, for the syntax-error hints below.
+fn source_line(text: &str, n: u32) -> Option<&str> {
+    text.lines().nth((n as usize).checked_sub(1)?)
+}
+
+/// A syntax error at or just after a line like `本年新收：[…]` (a colon typed with a Chinese input
+/// method, which YAML reads as part of the text) is reported at that colon, as what it is. The
+/// line before the error counts only at the error line's indentation: a sibling key, not a line
+/// of prose that happens to hold a “：”.
+fn fullwidth_colon(text: &str, pos: Pos) -> Option<Finding> {
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let at = source_line(text, pos.line)?;
+    [pos.line, pos.line - 1].into_iter().find_map(|n| {
+        let line = source_line(text, n)?;
+        if n != pos.line && indent(line) != indent(at) {
+            return None;
+        }
+        let body = line.trim_start().trim_start_matches("- ");
+        let i = body.find('：')?;
+        let key = &body[..i];
+        if key.is_empty() || key.chars().count() > 20 || key.contains([':', '"', '\'', '#', ' ', '[', '{']) {
+            return None;
+        }
+        let col = line[..line.len() - body.len() + i].chars().count() as u32 + 1;
+        Some(Finding::new(
+            Rule::DSyntax,
+            Pos { line: n, col },
+            format!(
+                "YAML 语法错误：“{key}”后面用了中文冒号“：”：字段名后应为英文冒号加一个空格，如“{key}: …”"
+            ),
+        ))
+    })
+}
+
+/// A full-width space (U+3000, typed in a Chinese input method's full-width mode) where YAML needs
+/// a plain one: at the very start of the error line or the line before it (no YAML line may begin
+/// with it; text pasted with a “　　” paragraph indent is the usual case), or at the error itself.
+fn fullwidth_space(text: &str, pos: Pos) -> Option<Finding> {
+    if let Some(n) = [pos.line, pos.line - 1]
+        .into_iter()
+        .find(|&n| source_line(text, n).is_some_and(|l| l.starts_with('\u{3000}')))
+    {
+        return Some(Finding::new(
+            Rule::DSyntax,
+            Pos { line: n, col: 1 },
+            "YAML 语法错误：这一行开头是全角空格“　”：缩进只能用半角空格（多行文字的每一行前面要有至少两个半角空格）",
+        ));
+    }
+    let at = source_line(text, pos.line)?.chars().nth((pos.col as usize).checked_sub(1)?)?;
+    (at == '\u{3000}').then(|| {
+        Finding::new(
+            Rule::DSyntax,
+            pos,
+            "YAML 语法错误：这里有一个全角空格“　”：YAML 只认半角空格，请删除它或改为半角空格",
+        )
+    })
+}
+
+/// `{本年制发: 0，本年废止: 0}`: Chinese commas inside brackets or braces on the error line.
+fn fullwidth_comma(text: &str, pos: Pos) -> Option<Finding> {
+    let line = source_line(text, pos.line)?;
+    let open = line.find(['[', '{'])?;
+    let i = open + line[open..].find(['，', '、'])?;
+    Some(Finding::new(
+        Rule::DSyntax,
+        Pos { line: pos.line, col: line[..i].chars().count() as u32 + 1 },
+        "YAML 语法错误：括号里用了中文逗号“，”或顿号“、”：各项之间应为英文逗号“,”",
+    ))
+}
+
+/// `总体情况: 一是: 加强领导`: a second “: ” in a one-line text value reads as another key.
+fn colon_in_text(text: &str, pos: Pos) -> Option<Finding> {
+    let line = source_line(text, pos.line)?;
+    let body = line.trim_start().trim_start_matches("- ");
+    let (key, value) = body.split_once(": ")?;
+    // The error must lie inside the value, not at the key.
+    let value_start = line.len() - value.len();
+    let value_col = line[..value_start].chars().count() as u32 + 1;
+    if key.is_empty()
+        || key.contains(['"', '\'', '#', '[', '{'])
+        || value.starts_with(['"', '\'', '[', '{', '|', '>'])
+        || pos.col <= value_col
+    {
+        return None;
+    }
+    Some(Finding::new(
+        Rule::DSyntax,
+        pos,
+        format!(
+            "YAML 语法错误：“{key}”的文字里有英文冒号加空格“: ”，会被当作新的字段：请改用中文冒号“：”，或在“{key}: ”后写“|”，把文字另起一行缩进书写"
+        ),
+    ))
+}
+
+/// A serde-saphyr error in Chinese, with its position.
+fn yaml_error(text: &str, e: &serde_saphyr::Error) -> Finding {
+    use serde_saphyr::Error as E;
+    let pos =
+        e.location().filter(|l| l.line() > 0).map(|l| Pos { line: l.line() as u32, col: l.column() as u32 });
+    let mut inner = e;
+    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = inner {
+        inner = error;
+    }
+    match inner {
+        E::DuplicateMappingKey { key, .. } => Finding::new(
+            Rule::DDupKey,
+            pos,
+            match key {
+                Some(k) => format!("字段“{k}”在同一层重复出现：每个字段只能写一次，请删除或合并重复的一处"),
+                None => "同一层有重复的字段：每个字段只能写一次".to_string(),
+            },
+        ),
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. }
+        | E::Budget { .. } => Finding::new(
+            Rule::DAlias,
+            pos,
+            "锚点（&）与别名（*）展开过多，已停止读取：数据文件请直接写出每个值，不要使用别名",
+        ),
+        E::UnknownAnchor { .. } => {
+            Finding::new(Rule::DSyntax, pos, "YAML 语法错误：引用了未定义的锚点（*别名）")
+        }
+        E::MultipleDocuments { .. } => Finding::new(
+            Rule::DSyntax,
+            pos,
+            "YAML 语法错误：一个数据文件只能有一份文档（请删除多余的 `---`）",
+        ),
+        other => {
+            let english = other.to_string();
+            let typed = pos.and_then(|p| {
+                fullwidth_colon(text, p)
+                    .or_else(|| fullwidth_space(text, p))
+                    .or_else(|| fullwidth_comma(text, p))
+                    .or_else(|| {
+                        english
+                            .contains("mapping values are not allowed")
+                            .then(|| colon_in_text(text, p))
+                            .flatten()
+                    })
+            });
+            typed.unwrap_or_else(|| {
+                Finding::new(Rule::DSyntax, pos, format!("YAML 语法错误：{}", syntax_message(&english)))
+            })
+        }
+    }
+}
+
+/// The parser's English message in Chinese, for the mistakes people make by hand.
+fn syntax_message(english: &str) -> String {
+    const KNOWN: &[(&str, &str)] = &[
+        ("unclosed bracket", "方括号“[”或花括号“{”没有闭合：请检查同一行末尾是否缺少“]”或“}”"),
+        ("did not find expected ',' or ']'", "列表中缺少逗号“,”或结尾的“]”"),
+        ("did not find expected ',' or '}'", "映射中缺少逗号“,”或结尾的“}”"),
+        ("found a tab", "出现了 Tab 字符：YAML 的缩进只能用空格"),
+        ("tabs", "出现了 Tab 字符：YAML 的缩进只能用空格"),
+        (
+            "mapping values are not allowed",
+            "这里不能出现“键: 值”：通常是这一行的缩进与上一行不一致，或上一行的值没有写完",
+        ),
+        ("unclosed quote", "引号没有闭合：请检查这一行的引号是否成对"),
+        ("did not find expected key", "缩进不一致或缺少“键:”：同一层的字段应左对齐"),
+        ("could not find expected ':'", "缺少冒号：字段名后应为“: ”（英文冒号加空格）"),
+        (
+            "simple key expected ':'",
+            "冒号后缺空格或用了中文冒号：字段名后应为英文冒号加一个空格，如“行政许可: 0”",
+        ),
+        ("invalid indentation", "缩进不一致：同一层的字段应左对齐，下一层多缩进两个空格"),
+    ];
+    let first = english.lines().next().unwrap_or(english);
+    // Positions are given separately.
+    let detail = first.split(" at line ").next().unwrap_or(first).trim_end_matches('.');
+    match KNOWN.iter().find(|(k, _)| detail.contains(k)) {
+        Some((_, zh)) => zh.to_string(),
+        None => {
+            format!("{detail}。常见原因：冒号后缺空格、缩进不一致（请用空格，不要用 Tab）、引号或括号未配对")
+        }
+    }
+}
