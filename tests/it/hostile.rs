@@ -54,6 +54,8 @@ fn megabytes_of_prose_without_a_full_stop_are_checked_in_linear_time() {
     assert_eq!(count(&check_within(&carried, LIMIT), "PRO-NEW"), 0);
     for (unit, rule) in [
         ("予以公开5件，", "PRO-RESULTS"),
+        ("予以公开及部分公开5件，", "PRO-RESULTS"),
+        ("（一）（二）两项合计5件，", "PRO-RESULTS"),
         ("上年结转9件，", "PRO-CIN"),
         ("结转下年度9件，", "PRO-COUT"),
         ("被申请行政复议9件，", "PRO-T4"),
