@@ -23,6 +23,23 @@ static RESULT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)[的为共计]{0,2}\s*(\d+)\s*件")
         .expect("valid regex")
 });
+/// An outcome group's name, optionally after its number in table 三 (“（一）予以公开”).
+const GROUP: &str = r"(?:[（(][一二三四五六][）)])?(?:予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)";
+/// Optional words between a combination of groups and its number: “的共计”, “合计为”.
+const TOTAL: &str = r"的?(?:共计|合计|总计|共有|共|计)?为?\s*(\d+)\s*件";
+/// Two or more groups named and joined: “予以公开及部分公开12件”, “不予公开和无法提供共3件”.
+static JOINED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"({GROUP}(?:(?:以及|及|和|与|、){GROUP}){{1,5}}){TOTAL}")).expect("valid regex")
+});
+/// Two or more groups by their numbers: “（一）（二）两项合计12件”, “（一）（二）项共12件”.
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"((?:[（(][一二三四五六][）)][、和及与]?){{2,6}})([两二三四五六]?)项{TOTAL}"))
+        .expect("valid regex")
+});
+static GROUP_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"予以公开|部分公开|不予公开|无法提供|不予处理|其他处理").expect("valid regex")
+});
+static GROUP_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[一二三四五六]").expect("valid regex"));
 static REVIEW: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"行政复议{GAP}{{0,10}}?(\d+)\s*(?:件|起)")).expect("valid regex"));
 static SUIT: LazyLock<Regex> =
@@ -82,28 +99,7 @@ pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
         }
         compare(out, &at, &CIN, cin, Rule::ProCin, "上年结转");
         compare(out, &at, &COUT, cout, Rule::ProCout, "结转下年度");
-        for m in RESULT.captures_iter(text) {
-            let whole = m.get(0).expect("match");
-            // "予以公开及部分公开" style sums are not a single group: skip what precedes 及/和/与.
-            if text[whole.end()..].starts_with(['及', '和', '与']) {
-                continue;
-            }
-            let before = &text[..whole.start()];
-            if before.ends_with(['及', '和', '与', '、']) {
-                continue;
-            }
-            let group = ResultGroup::ALL.into_iter().find(|g| g.key() == &m[1]).unwrap_or(ResultGroup::Other);
-            let (name, table) = (group.label(), q.group_total(group));
-            if let Some(n) = number(&m[2])
-                && n != table
-            {
-                out.push(Finding::new(
-                    Rule::ProResults,
-                    at.of(whole.start()),
-                    format!("正文写“{}”，但表三“{name}”总计为 {table} 件", whole.as_str()),
-                ));
-            }
-        }
+        results(q, &at, out);
         compare(out, &at, &REVIEW, r.appeals.review().sum(), Rule::ProT4, "行政复议总计");
         compare(
             out,
@@ -134,6 +130,90 @@ pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
                     ),
                 ));
             }
+        }
+    }
+}
+
+/// The outcome groups of table 三 in order; prose names them by `key()`.
+const GROUPS: [ResultGroup; 6] = ResultGroup::ALL;
+
+/// PRO-RESULTS: a number of cases stated for one outcome group (“予以公开5件”) or for several
+/// together (“予以公开及部分公开12件”, “（一）（二）两项合计12件”) must be the 总计 of those groups.
+fn results(q: &Requests, at: &Positions, out: &mut Vec<Finding>) {
+    let text = at.prose.text.as_str();
+    let position = |name: &str| GROUPS.iter().position(|g| g.key() == name);
+    let mut combined = Vec::new();
+    for m in JOINED.captures_iter(text) {
+        let groups: Vec<usize> = GROUP_NAME.find_iter(&m[1]).filter_map(|g| position(g.as_str())).collect();
+        combined.push((m.get(0).expect("match").range(), groups, m.get(2).expect("number").as_str()));
+    }
+    for m in NUMBERED.captures_iter(text) {
+        let groups: Vec<usize> = GROUP_NUMBER
+            .find_iter(&m[1])
+            .filter_map(|g| "一二三四五六".find(g.as_str()).map(|i| i / '一'.len_utf8()))
+            .collect();
+        // “（一）（二）三项”: the count does not match the numbers, the sentence is not understood.
+        let count = match &m[2] {
+            "" => groups.len(),
+            "两" => 2,
+            word => "二三四五六".find(word).map_or(0, |i| i / '二'.len_utf8() + 2),
+        };
+        if groups.len() == count {
+            combined.push((m.get(0).expect("match").range(), groups, m.get(3).expect("number").as_str()));
+        }
+    }
+    // A list whose start is not understood (“同意公开、部分公开和不予公开共9件”), and the items of
+    // the law cited by number (“第二十条第（一）（二）项共9件”, table 二's business), are not checked;
+    // they are still not taken for single groups.
+    combined.sort_by_key(|c| c.0.start);
+    let understood =
+        |range: &std::ops::Range<usize>| !text[..range.start].ends_with(['及', '和', '与', '、', '第']);
+    for (range, mut groups, n) in combined.iter().cloned() {
+        groups.sort_unstable();
+        groups.dedup();
+        let (Some(n), true) = (number(n), groups.len() >= 2 && understood(&range)) else { continue };
+        let values: Vec<u64> = groups.iter().map(|&g| q.group_total(GROUPS[g])).collect();
+        let sum: u64 = values.iter().sum();
+        if n != sum {
+            let named: Vec<String> =
+                groups.iter().zip(&values).map(|(&g, v)| format!("“{}”{v} 件", GROUPS[g].label())).collect();
+            let (last, first) = named.split_last().expect("two or more");
+            out.push(Finding::new(
+                Rule::ProResults,
+                at.of(range.start),
+                format!(
+                    "正文写“{}”，但表三{}与{last}合计为 {sum} 件",
+                    &text[range.clone()],
+                    first.join("、")
+                ),
+            ));
+        }
+    }
+    // Single groups, except inside a combination (“予以公开及部分公开12件” ends in “部分公开12件”).
+    let mut inside = combined.iter().map(|c| c.0.clone()).peekable();
+    for m in RESULT.captures_iter(text) {
+        let whole = m.get(0).expect("match");
+        while inside.next_if(|r| r.end <= whole.start()).is_some() {}
+        if inside.peek().is_some_and(|r| r.start <= whole.start()) {
+            continue;
+        }
+        // Other sums of groups that are not understood: skip what precedes or follows 及/和/与.
+        if text[whole.end()..].starts_with(['及', '和', '与']) {
+            continue;
+        }
+        if text[..whole.start()].ends_with(['及', '和', '与', '、']) {
+            continue;
+        }
+        let Some(g) = position(&m[1]) else { continue };
+        let (name, table) = (GROUPS[g].label(), q.group_total(GROUPS[g]));
+        if let Some(n) = number(&m[2])
+            && n != table
+        {
+            out.push(Finding::new(
+                Rule::ProResults,
+                at.of(whole.start()),
+                format!("正文写“{}”，但表三“{name}”总计为 {table} 件", whole.as_str()),
+            ));
         }
     }
 }

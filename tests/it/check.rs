@@ -223,6 +223,72 @@ fn prose_numbers_against_tables() {
     assert!(rules(&with("主动公开政府信息62条，其中机构介绍4条，工作动态53条，其他信息5条。")).is_empty());
 }
 
+/// Prose that states one number for several outcome groups of table 三 together is compared with
+/// the sum of their 总计: groups named and joined with 及/和/与/、, or by their numbers.
+#[test]
+fn prose_combining_outcome_groups() {
+    let mut rows = zero_rows();
+    rows[0] = [20, 0, 0, 0, 0, 0];
+    rows[2] = [7, 0, 0, 0, 0, 0]; // （一）予以公开 7
+    rows[3] = [3, 0, 0, 0, 0, 0]; // （二）部分公开 3
+    rows[7] = [2, 0, 0, 0, 0, 0]; // （三）不予公开·保护第三方合法权益 2
+    rows[12] = [4, 0, 0, 0, 0, 0]; // （四）无法提供·本机关不掌握 4
+    rows[15] = [1, 0, 0, 0, 0, 0]; // （五）不予处理·信访举报投诉类申请 1
+    rows[21] = [3, 0, 0, 0, 0, 0]; // （六）其他处理 3
+    let base = report_2021("某某市某某局", &rows, &[[0; 4]; 3], false);
+    let with = |p: &str| base.replace("本年度工作情况。", p);
+    for agrees in [
+        "予以公开及部分公开10件。",
+        "其中予以公开和部分公开共10件，不予公开和无法提供共6件。",
+        "予以公开与部分公开的共计10件。",
+        "予以公开、部分公开及不予公开合计为12件。",
+        "不予公开、无法提供以及不予处理7件。",
+        "（一）（二）两项合计10件。",
+        "（三）、（四）两项共6件。",
+        "（一）（二）（三）三项合计12件。",
+        "（五）和（六）项合计4件。",
+        "（一）予以公开和（二）部分公开共10件。",
+        // Each group stated on its own, and right.
+        "予以公开7件，部分公开3件。",
+        // Not understood: the count says three, two numbers follow; a list that starts with other
+        // words; the law's items cited by number. Not checked, and not as single groups either.
+        "（一）（二）三项合计99件。",
+        "同意公开、部分公开和不予公开共99件。",
+        "依据第二十条第（一）（二）项共公开99件，第（五）（六）项共99件。",
+    ] {
+        assert!(rules(&with(agrees)).is_empty(), "{agrees}: {:?}", findings(&with(agrees)));
+    }
+    let f = only(&with("予以公开及部分公开12件。"), Rule::ProResults);
+    assert_eq!(
+        f.message,
+        "正文写“予以公开及部分公开12件”，但表三“（一）予以公开”7 件与“（二）部分公开”3 件合计为 10 件"
+    );
+    let f = only(&with("不予公开和无法提供共5件。"), Rule::ProResults);
+    assert_eq!(
+        f.message,
+        "正文写“不予公开和无法提供共5件”，但表三“（三）不予公开”2 件与“（四）无法提供”4 件合计为 6 件"
+    );
+    let f = only(&with("（一）（二）两项合计9件。"), Rule::ProResults);
+    assert_eq!(
+        f.message,
+        "正文写“（一）（二）两项合计9件”，但表三“（一）予以公开”7 件与“（二）部分公开”3 件合计为 10 件"
+    );
+    let f = only(&with("其中予以公开、部分公开和不予公开共计13件。"), Rule::ProResults);
+    assert!(
+        f.message.ends_with("“（一）予以公开”7 件、“（二）部分公开”3 件与“（三）不予公开”2 件合计为 12 件"),
+        "{}",
+        f.message
+    );
+    let f = only(&with("（五）（六）两项共5件。"), Rule::ProResults);
+    assert!(f.message.ends_with("“（五）不予处理”1 件与“（六）其他处理”3 件合计为 4 件"), "{}", f.message);
+    // The numbered names: the last one is not taken for a group on its own.
+    only(&with("（一）予以公开和（二）部分公开共3件。"), Rule::ProResults);
+    // A combination and a single group in one sentence: each checked.
+    let f = findings(&with("予以公开和部分公开共10件，其他处理4件。"));
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert!(f[0].message.contains("“（六）其他处理”总计为 3 件"), "{}", f[0].message);
+}
+
 /// A 2022 report of [`report_2021`] made into the year before: 2021, with 2 documents in force so
 /// that this year's 1 made and 3 in force roll over (T2-VALID-ROLL).
 fn last_year(text: String) -> String {

@@ -1,5 +1,5 @@
-//! Hostile input that must neither hang nor crash: megabytes of prose without a full stop, damaged
-//! font files in a font folder.
+//! Hostile input that must neither hang nor crash: megabytes of prose without a full stop (and
+//! tens of thousands of findings on it), a megabyte number, damaged font files in a font folder.
 
 use std::time::{Duration, Instant};
 
@@ -54,6 +54,8 @@ fn megabytes_of_prose_without_a_full_stop_are_checked_in_linear_time() {
     assert_eq!(count(&check_within(&carried, LIMIT), "PRO-NEW"), 0);
     for (unit, rule) in [
         ("予以公开5件，", "PRO-RESULTS"),
+        ("予以公开及部分公开5件，", "PRO-RESULTS"),
+        ("（一）（二）两项合计5件，", "PRO-RESULTS"),
         ("上年结转9件，", "PRO-CIN"),
         ("结转下年度9件，", "PRO-COUT"),
         ("被申请行政复议9件，", "PRO-T4"),
@@ -65,6 +67,89 @@ fn megabytes_of_prose_without_a_full_stop_are_checked_in_linear_time() {
     // One long sentence on 复议 said to be upheld, table 四 showing other results.
     let upheld = with_overview("被申请行政复议4件，均获维持，", TIMES);
     assert_eq!(count(&check_within(&upheld, LIMIT), "PRO-T4-OUTCOME"), 1);
+}
+
+/// Runs `xxgk check` on `data` (plus `args`), failing if it takes more than `limit`; the exit code
+/// and standard output.
+fn run_check(data: &std::path::Path, args: &[&str], limit: Duration) -> (Option<i32>, String) {
+    let started = Instant::now();
+    let out = assert_cmd::Command::cargo_bin("xxgk")
+        .expect("binary built")
+        .arg("check")
+        .arg(data)
+        .args(args)
+        .timeout(limit)
+        .output()
+        .expect("runs");
+    assert!(started.elapsed() < limit, "check {args:?} took {:?}", started.elapsed());
+    (out.status.code(), String::from_utf8(out.stdout).expect("UTF-8"))
+}
+
+/// The longest line of `text`, in characters.
+fn widest(text: &str) -> usize {
+    text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
+/// 80,000 findings on one 3 MB line: `check` printed the whole line under each finding, locating
+/// it by counting lines from the top each time (23 GB of memory in 300 s). Now the line is shown
+/// around the column, 50 findings of a rule are shown and the rest counted, the summary counts
+/// them all; JSON lists them all, in linear size.
+#[test]
+fn eighty_thousand_findings_on_a_3_mb_line_print_in_bounded_output() {
+    const TIMES: usize = 80_000;
+    const LIMIT: Duration = Duration::from_secs(30);
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data.yaml");
+    std::fs::write(&data, with_overview("收到政府信息公开申请62件，", TIMES)).unwrap();
+
+    let (code, text) = run_check(&data, &[], LIMIT);
+    assert_eq!(code, Some(0), "{}", &text[..text.len().min(2000)]);
+    assert!(text.len() < 64 * 1024, "{} bytes", text.len());
+    assert!(widest(&text) < 200, "a line of {} characters", widest(&text));
+    assert_eq!(text.matches("警告[PRO-NEW]").count(), 50);
+    assert_eq!(
+        text.matches("……另有 79950 条同类问题（PRO-NEW）未逐条列出，本文件共 80000 条").count(),
+        1,
+        "{text}"
+    );
+    assert!(text.ends_with("共 0 个错误、80000 个警告、0 个提示\n"), "{text}");
+    // The line's start, cut, and the caret under the column of the prose.
+    assert!(text.contains("|   收到政府信息公开申请62件，收到"), "{text}");
+    assert!(text.contains("收到政府信息公…\n   |   ^\n"), "{text}");
+
+    let (code, json) = run_check(&data, &["--format", "json"], LIMIT);
+    assert_eq!(code, Some(0));
+    assert!(json.len() < TIMES * 400, "{} bytes", json.len());
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(doc["files"][0]["findings"].as_array().unwrap().len(), TIMES);
+    assert_eq!(doc["summary"]["warnings"], TIMES);
+}
+
+/// A 1 MB number was echoed whole in the message and in the source line (2 MB of output): both
+/// are cut, keeping the message's start and its end (the reason), in text and JSON alike.
+#[test]
+fn a_megabyte_number_is_cut_in_messages_and_source_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data.yaml");
+    let huge = "9".repeat(1_000_000);
+    std::fs::write(
+        &data,
+        example("county-2021.yaml").replacen("行政许可: 1265", &format!("行政许可: {huge}"), 1),
+    )
+    .unwrap();
+    let (code, text) = run_check(&data, &[], Duration::from_secs(30));
+    assert_eq!(code, Some(1), "{}", &text[..text.len().min(2000)]);
+    assert!(text.len() < 4096, "{} bytes", text.len());
+    assert!(text.contains("个字符）…"), "{text}");
+    assert!(text.contains("|   行政许可: 999") && text.contains("999…\n"), "{text}");
+    let first = text.lines().next().unwrap();
+    assert!(first.chars().count() < 400, "{first}");
+
+    let (_, json) = run_check(&data, &["--format", "json"], Duration::from_secs(30));
+    assert!(json.len() < 4096, "{} bytes", json.len());
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let message = doc["files"][0]["findings"][0]["message"].as_str().unwrap();
+    assert_eq!(message, first.split_once("]: ").unwrap().1);
 }
 
 /// The embedded sans-serif font, to damage.
