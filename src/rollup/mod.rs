@@ -57,7 +57,7 @@ pub fn load_members(paths: &[PathBuf]) -> Result<Vec<Member>, MembersError> {
 }
 
 /// Whether two paths name the same file (the same file given twice under two spellings).
-pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
+pub fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,
