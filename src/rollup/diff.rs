@@ -18,7 +18,7 @@ pub struct Diff {
     pub spikes: Vec<Spike>,
     /// The cross-year identities, each with both sides (empty unless the years follow each other).
     pub identities: Vec<Identity>,
-    /// Paragraphs of this year's prose found word for word in last year's.
+    /// Paragraphs of this year's prose found word for word in last year's (apart from the years).
     pub copied: Vec<Copied>,
 }
 
@@ -262,11 +262,24 @@ fn identities(last: &Report, this: &Report) -> Vec<Identity> {
     out
 }
 
-/// Paragraphs (lines) of this year's prose that last year's prose holds word for word.
+/// A paragraph without its whitespace, its report's year and the year before written as words:
+/// a paragraph copied with only “2022年” changed to “2023年” is still copied.
+fn normalized(line: &str, year: i64) -> String {
+    let text: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    text.replace(&year.to_string(), "〈本年〉").replace(&(year - 1).to_string(), "〈上年〉")
+}
+
+/// Paragraphs (lines) of this year's prose that last year's prose holds word for word (apart from
+/// the years).
 fn copied(last: &Report, this: &Report) -> Vec<Copied> {
-    let norm = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    let before: std::collections::HashSet<String> =
-        last.prose().flat_map(|p| p.text.lines()).map(norm).filter(|l| !l.is_empty()).collect();
+    let (y0, y1) = (last.year.value, this.year.value);
+    let norm = |s: &str| normalized(s, y1);
+    let before: std::collections::HashSet<String> = last
+        .prose()
+        .flat_map(|p| p.text.lines())
+        .map(|l| normalized(l, y0))
+        .filter(|l| !l.is_empty())
+        .collect();
     let mut sections: Vec<(&'static str, &Prose)> =
         vec![("一、总体情况", &this.overview), ("五、存在的主要问题及改进情况", &this.problems)];
     sections.extend(this.other.texts().map(|p| ("六、其他需要报告的事项", p)));
