@@ -31,6 +31,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod rollup;
 pub mod schema;
 pub mod style;
 pub mod tables;

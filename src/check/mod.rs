@@ -5,8 +5,8 @@
 
 mod prose;
 mod structure;
-mod tables;
-mod years;
+pub(crate) mod tables;
+pub(crate) mod years;
 
 use crate::diag;
 use crate::model::Report;

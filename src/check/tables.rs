@@ -123,7 +123,7 @@ pub(super) fn check_appeals(r: &Report, out: &mut Vec<Finding>) {
 
 /// Whether the agency is a county-, district- or town-level people's government (no power to make
 /// 规章 under the 立法法), or some other body below the level of 设区的市.
-enum RulePower {
+pub(crate) enum RulePower {
     /// 县/区/乡/镇/街道 level government: never makes 规章.
     LocalGovernment,
     /// A department of a county or district: does not make 规章 itself.
@@ -132,7 +132,7 @@ enum RulePower {
     Unknown,
 }
 
-fn rule_power(agency: &str) -> RulePower {
+pub(crate) fn rule_power(agency: &str) -> RulePower {
     let a = agency.trim();
     let gov = a.ends_with("人民政府") || a.ends_with("人民政府办公室") || a.ends_with("街道办事处");
     let below_city = |s: &str| {

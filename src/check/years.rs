@@ -41,27 +41,10 @@ fn valid_roll(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
 
 /// XY-SPIKE: a key figure five times larger or smaller than last year's.
 fn spikes(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
-    let figures = |x: &Report| {
-        let [review, direct, after] = &x.appeals.groups;
-        let mut list = vec![
-            ("本年新收政府信息公开申请", x.requests.row("new").sum(), x.requests.row("new").pos),
-            ("行政复议", review.sum(), review.pos),
-            ("行政诉讼", direct.sum() + after.sum(), direct.pos),
-        ];
-        // The year's decisions, a row's one figure in 2021 (2019 rows count items, not compared).
-        for (def, cells) in x.proactive.rows() {
-            if let (T2Id::Licensing | T2Id::Punishment, [T2Cell::Count(v)]) = (def.id, cells.as_slice()) {
-                list.push((def.key, v.value, v.pos));
-            }
-        }
-        list
-    };
-    let before = figures(prev);
-    for (name, now, pos) in figures(r) {
+    let before = key_figures(prev);
+    for (name, now, pos) in key_figures(r) {
         let Some(&(_, last, _)) = before.iter().find(|(n, ..)| *n == name) else { continue };
-        // Small numbers move a lot by chance: only figures of at least 10 on one side count.
-        let jumped = now.max(last) >= 10 && (now >= last.saturating_mul(5) || now.saturating_mul(5) <= last);
-        if jumped {
+        if jumped(now, last) {
             out.push(Finding::new(
                 Rule::XySpike,
                 pos,
@@ -69,6 +52,29 @@ fn spikes(r: &Report, prev: &Report, out: &mut Vec<Finding>) {
             ));
         }
     }
+}
+
+/// The figures XY-SPIKE compares year on year: name, value, position.
+pub(crate) fn key_figures(x: &Report) -> Vec<(&'static str, u64, Pos)> {
+    let [review, direct, after] = &x.appeals.groups;
+    let mut list = vec![
+        ("本年新收政府信息公开申请", x.requests.row("new").sum(), x.requests.row("new").pos),
+        ("行政复议", review.sum(), review.pos),
+        ("行政诉讼", direct.sum() + after.sum(), direct.pos),
+    ];
+    // The year's decisions, a row's one figure in 2021 (2019 rows count items, not compared).
+    for (def, cells) in x.proactive.rows() {
+        if let (T2Id::Licensing | T2Id::Punishment, [T2Cell::Count(v)]) = (def.id, cells.as_slice()) {
+            list.push((def.key, v.value, v.pos));
+        }
+    }
+    list
+}
+
+/// Whether a figure moved five times or more: small numbers move a lot by chance, so only figures
+/// of at least 10 on one side count.
+pub(crate) fn jumped(now: u64, last: u64) -> bool {
+    now.max(last) >= 10 && (now >= last.saturating_mul(5) || now.saturating_mul(5) <= last)
 }
 
 /// Sections whose text is compared with last year's (long enough to mean something).

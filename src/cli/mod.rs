@@ -2,11 +2,13 @@
 //! Every message a user reads on the terminal is printed here, from what the library returns.
 
 mod check;
+mod diff;
 mod fonts;
 mod help;
 mod init;
 mod progress;
 mod render;
+mod sum;
 mod templates;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -38,6 +40,10 @@ enum Command {
         #[command(subcommand)]
         action: templates::TemplatesAction,
     },
+    /// 把各单位的数据文件逐格相加，生成汇总单位（全县、全市）的数据文件
+    Sum(sum::SumArgs),
+    /// 对比同一机关上一年度和本年度的报告：变化的数字、跨年度勾稽关系、照搬的段落
+    Diff(diff::DiffArgs),
 }
 
 /// How the process ends; a batch ends with the worst of its files.
@@ -84,6 +90,8 @@ pub fn run() -> ExitCode {
         Command::Render(args) => render::run(args),
         Command::Fonts(args) => fonts::run(args),
         Command::Templates { action } => templates::run(action),
+        Command::Sum(args) => sum::run(args),
+        Command::Diff(args) => diff::run(args),
     };
     exit.into()
 }

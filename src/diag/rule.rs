@@ -93,6 +93,12 @@ rules! {
     ProT4 = "PRO-T4", Warning, "正文所述行政复议、行政诉讼数与表四一致";
     ProSum = "PRO-SUM", Warning, "正文“共N条，其中……”各分项之和等于N";
     ProT4Outcome = "PRO-T4-OUTCOME", Warning, "正文“均获维持”等说法与表四的结果一致";
+    // Roll-ups (`xxgk sum`): about the members, before summing.
+    SumYear = "SUM-YEAR", Error, "参加汇总的各单位年度和表格格式一致";
+    SumDup = "SUM-DUP", Error, "同一单位或同一文件不能重复汇总";
+    SumMemberErrors = "SUM-MEMBER-ERRORS", Error, "参加汇总的数据文件本身没有错误";
+    SumRules = "SUM-RULES", Info, "无规章制定权的单位所填规章不计入汇总";
+    SumJoint = "SUM-JOINT", Info, "联合发文、共同被申请人或共同被告可能使汇总数重复计算";
 }
 
 impl fmt::Display for Rule {

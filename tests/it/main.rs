@@ -13,4 +13,5 @@ mod hostile;
 mod layers;
 mod pdf;
 mod render;
+mod rollup;
 mod style;
