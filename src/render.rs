@@ -74,6 +74,8 @@ pub enum RenderError {
     OutputNotDir { path: PathBuf, count: usize },
     #[error("{} 会被生成两次（两个报告的标题相同？）", path.display())]
     Collision { path: PathBuf },
+    #[error(transparent)]
+    Output(#[from] crate::output::OutputError),
     #[error("生成 DOCX 失败：{0}")]
     Docx(#[from] write::docx::DocxError),
     #[error(transparent)]

@@ -123,7 +123,11 @@ fn pdf_a_2b_identifies_itself() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let pdf = std::fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
+    let pdf = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .unwrap();
     let bytes = std::fs::read(pdf).unwrap();
     let text = String::from_utf8_lossy(&bytes);
     assert!(text.contains("<pdfaid:part>2</pdfaid:part>"), "no PDF/A part");

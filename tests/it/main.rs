@@ -10,3 +10,4 @@ mod examples;
 mod layers;
 mod pdf;
 mod render;
+mod safety;
