@@ -163,10 +163,19 @@ pub fn folder_of(path: &Path) -> &Path {
 /// `overwrite` false an existing file is left alone and an error of kind `AlreadyExists` is returned.
 /// An interrupted process removes the temporary file ([`on_interrupt`]).
 pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> std::io::Result<()> {
-    write_via(path, bytes, overwrite, Some(&IN_FLIGHT))
+    write_via(path, bytes, overwrite, Some(&IN_FLIGHT), |_| {})
 }
 
-fn write_via(path: &Path, bytes: &[u8], overwrite: bool, registry: Option<Registry>) -> std::io::Result<()> {
+/// [`write_atomic`], registering the temporary file with `registry` when given; `written` runs
+/// under the registry's lock together with the rename, so that an interruption sees either the
+/// temporary file or the written file with what `written` noted, never a file in between.
+fn write_via(
+    path: &Path,
+    bytes: &[u8],
+    overwrite: bool,
+    registry: Option<Registry>,
+    written: impl FnOnce(&mut InFlight),
+) -> std::io::Result<()> {
     let dir = folder_of(path);
     std::fs::create_dir_all(dir)?;
     let mut tmp = Temporary::new_in(dir, registry)?;
@@ -180,11 +189,19 @@ fn write_via(path: &Path, bytes: &[u8], overwrite: bool, registry: Option<Regist
     }
     file.as_file().sync_all()?;
     let file = tmp.file.take().ok_or_else(|| std::io::Error::from(std::io::ErrorKind::Interrupted))?;
-    if overwrite {
-        file.persist(path).map_err(|e| e.error)?;
-    } else {
-        file.persist_noclobber(path).map_err(|e| e.error)?;
+    let persist = |file: tempfile::NamedTempFile| {
+        if overwrite { file.persist(path) } else { file.persist_noclobber(path) }
+            .map(drop)
+            .map_err(|e| e.error)
+    };
+    let Some(registry) = registry else { return persist(file) };
+    let mut in_flight = InFlight::lock(registry);
+    if in_flight.closing {
+        // Its temporary file is already removed; the old file stays.
+        return Err(std::io::Error::from(std::io::ErrorKind::Interrupted));
     }
+    persist(file)?;
+    written(&mut in_flight);
     Ok(())
 }
 
@@ -220,11 +237,12 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 fn write_output_in(registry: Registry, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_via(path, bytes, true, Some(registry))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let dir = folder_of(path).to_path_buf();
-    InFlight::lock(registry).unrecorded.entry(dir).or_default().insert(name, digest(bytes));
-    Ok(())
+    let digest = digest(bytes);
+    write_via(path, bytes, true, Some(registry), |in_flight| {
+        in_flight.unrecorded.entry(dir).or_default().insert(name, digest);
+    })
 }
 
 /// Adds the outputs written into each of `dirs` (folders as [`folder_of`] gives them) to that
@@ -303,7 +321,7 @@ impl Record {
         self.note = "xxgk 生成的文件及其内容摘要：再次生成时，只替换其中未被修改过的文件。请勿编辑".into();
         self.digest = DIGEST.into();
         let text = serde_json::to_string_pretty(&self).map_err(std::io::Error::other)?;
-        write_via(&dir.join(RECORD_FILE), text.as_bytes(), true, registry)
+        write_via(&dir.join(RECORD_FILE), text.as_bytes(), true, registry, |_| {})
     }
 }
 
