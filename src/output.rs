@@ -320,7 +320,7 @@ impl Record {
         self.files.retain(|name, _| dir.join(name).is_file());
         self.note = "xxgk 生成的文件及其内容摘要：再次生成时，只替换其中未被修改过的文件。请勿编辑".into();
         self.digest = DIGEST.into();
-        let text = serde_json::to_string_pretty(&self).map_err(std::io::Error::other)?;
+        let text = serde_json::to_string_pretty(&self).map_err(std::io::Error::other)? + "\n";
         write_via(&dir.join(RECORD_FILE), text.as_bytes(), true, registry, |_| {})
     }
 }
