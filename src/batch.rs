@@ -6,11 +6,11 @@ use crate::check::{self, Finding};
 use crate::doc::Document;
 use crate::load::{self, LoadError};
 use crate::model::Report;
-use crate::output::{self, OutTarget};
+use crate::output::{self, FileId, OutTarget, OutputError, Record};
 use crate::render::{Format, RenderError, Renderer};
 use crate::style::Style;
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -129,6 +129,9 @@ pub struct RenderRequest {
     pub locality: Option<String>,
     /// Render files with errors too, marked “草稿”.
     pub draft: bool,
+    /// Replace existing files even when xxgk did not write them or they were changed since (never
+    /// a data file of the run).
+    pub force: bool,
     /// How many outputs are produced at once; `None`: one per core.
     pub jobs: Option<usize>,
 }
@@ -148,7 +151,9 @@ impl Progress for () {
 }
 
 /// Loads and checks each file, renders it to every format and writes the outputs atomically.
-/// Fails as a whole only when `output` names one file but more are to be made.
+/// Fails as a whole only when `output` names one file but more are to be made, or a file of
+/// another format. An output is not written over a data file of the run, nor (without `force`)
+/// over a file that xxgk did not write or that was changed since: each folder's [`Record`] says.
 pub fn render_files(
     renderer: &Renderer,
     request: &RenderRequest,
@@ -165,10 +170,16 @@ pub fn render_files(
     formats.sort();
     formats.dedup();
     let count = request.files.len() * formats.len();
-    if let Some(OutTarget::File(f)) = &target
-        && count > 1
-    {
-        return Err(RenderError::OutputNotDir { path: f.clone(), count });
+    if let Some(OutTarget::File(f)) = &target {
+        if count > 1 {
+            return Err(RenderError::OutputNotDir { path: f.clone(), count });
+        }
+        // `-f pdf -o z.md` would put PDF bytes in a file every program opens as text.
+        if let [format] = formats[..]
+            && Format::from_path(f) != Some(format)
+        {
+            return Err(OutputError::Extension { path: f.clone(), format }.into());
+        }
     }
 
     // Loading, checking and templating are cheap and done in file order; the outputs (PDF is the
@@ -176,14 +187,18 @@ pub fn render_files(
     let mut files = Vec::new();
     let mut jobs = Vec::new();
     let mut planned = HashSet::new();
+    let mut guard = Guard::new(request);
     for path in &request.files {
         let (mut file, report) = FileReport::load(path);
         if let Some(doc) = report.and_then(|r| prepare(renderer, request, &mut file, &r)) {
             let draft = check::has_errors(&file.findings);
             for &format in &formats {
                 let dest = output::output_path(path, &doc.0.meta.title, format, target.as_ref());
-                let error =
-                    (!planned.insert(dest.clone())).then(|| RenderError::Collision { path: dest.clone() });
+                let error = if planned.insert(dest.clone()) {
+                    guard.check(&dest).err().map(RenderError::from)
+                } else {
+                    Some(RenderError::Collision { path: dest.clone() })
+                };
                 if error.is_none() {
                     let at = (files.len(), file.outputs.len());
                     jobs.push(Job { doc: doc.clone(), format, dest: dest.clone(), at });
@@ -194,12 +209,17 @@ pub fn render_files(
         files.push(file);
     }
 
+    // Leftovers of a run that was killed while writing here.
+    for dir in jobs.iter().map(|j| output::folder_of(&j.dest)).collect::<BTreeSet<_>>() {
+        output::remove_stale_temporary_files(dir, output::STALE_AFTER);
+    }
+
     progress.start(jobs.len());
     let workers = request.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let results = parallel_map(&jobs, workers, |job| {
         let (doc, style) = &*job.doc;
         let result = renderer.output(doc, job.format, style).and_then(|o| {
-            output::write_atomic(&job.dest, &o.bytes, true)
+            output::write_output(&job.dest, &o.bytes)
                 .map_err(|source| RenderError::Write { path: job.dest.clone(), source })?;
             Ok(o.notices)
         });
@@ -209,14 +229,55 @@ pub fn render_files(
     if jobs.iter().any(|j| j.format == Format::Pdf) {
         renderer.pdf().clear_cache();
     }
+    let mut written: BTreeMap<&Path, Vec<&Job>> = BTreeMap::new();
     for (job, result) in jobs.iter().zip(results) {
         let out = &mut files[job.at.0].outputs[job.at.1];
         match result.unwrap_or(Err(RenderError::Internal)) {
-            Ok(notices) => out.notices = notices,
+            Ok(notices) => {
+                out.notices = notices;
+                written.entry(output::folder_of(&job.dest)).or_default().push(job);
+            }
             Err(e) => out.error = Some(e),
         }
     }
+    // One record update per folder, after its files are written (the workers never race on it).
+    for (dir, e) in output::save_records(written.keys().copied()) {
+        let notice = format!(
+            "未能更新生成记录“{}”（{}）：下次生成到这里时，需加 --force 才能替换此文件",
+            dir.join(output::RECORD_FILE).display(),
+            crate::diag::io_reason(&e)
+        );
+        for job in written.get(dir.as_path()).into_iter().flatten() {
+            files[job.at.0].outputs[job.at.1].notices.push(notice.clone());
+        }
+    }
     Ok(files)
+}
+
+/// What an output may not replace: a data file of the run, and (without `force`) an existing file
+/// that xxgk did not write or that was changed since, by its folder's record.
+struct Guard {
+    inputs: Vec<FileId>,
+    force: bool,
+    records: HashMap<PathBuf, Record>,
+}
+
+impl Guard {
+    fn new(request: &RenderRequest) -> Guard {
+        let inputs = request.files.iter().filter_map(|p| FileId::of(p)).collect();
+        Guard { inputs, force: request.force, records: HashMap::new() }
+    }
+
+    fn check(&mut self, dest: &Path) -> Result<(), OutputError> {
+        if FileId::of(dest).is_some_and(|id| self.inputs.contains(&id)) {
+            return Err(OutputError::IsInput(dest.to_path_buf()));
+        }
+        if self.force {
+            return Ok(());
+        }
+        let dir = output::folder_of(dest).to_path_buf();
+        self.records.entry(dir).or_insert_with_key(|dir| Record::load(dir)).may_replace(dest)
+    }
 }
 
 /// Checks a loaded file and lays it out through its template: the document and its style, or

@@ -39,8 +39,9 @@ pub struct Created {
     pub schema_error: Option<InitError>,
 }
 
-/// Writes a new data file for `agency` and `year` to `path` (default `{机关}{年度}.yaml`), never
-/// replacing one unless `overwrite`, and the JSON Schema beside it when missing.
+/// Writes a new data file for `agency` and `year` to `path` (default `{机关}{年度}.yaml` in the
+/// current folder, named as `render` names its outputs), never replacing one unless `overwrite`, and
+/// the JSON Schema beside it when missing.
 pub fn create(year: i64, agency: &str, output: Option<&Path>, overwrite: bool) -> Result<Created, InitError> {
     if !(2019..=2100).contains(&year) {
         return Err(InitError::Year(year));
@@ -49,7 +50,9 @@ pub fn create(year: i64, agency: &str, output: Option<&Path>, overwrite: bool) -
         return Err(InitError::Agency);
     }
     let agency = agency.trim();
-    let path = output.map_or_else(|| PathBuf::from(format!("{agency}{year}.yaml")), Path::to_path_buf);
+    // The agency is text, not a path: `../x` or `a:b` must not choose where the file goes.
+    let default = || PathBuf::from(format!("{}.yaml", crate::output::file_stem(&format!("{agency}{year}"))));
+    let path = output.map_or_else(default, Path::to_path_buf);
     match write_atomic(&path, data_file(year, agency).as_bytes(), overwrite) {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(InitError::Exists(path)),
         Err(source) => return Err(InitError::Write { path, source }),

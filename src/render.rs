@@ -75,7 +75,9 @@ pub enum RenderError {
     #[error("{} 会被生成两次（两个报告的标题相同？）", path.display())]
     Collision { path: PathBuf },
     #[error(transparent)]
-    Output(#[from] write::WriteError),
+    Output(#[from] crate::output::OutputError),
+    #[error(transparent)]
+    Writer(#[from] write::WriteError),
     #[error("程序内部错误，未生成此文件（其他文件不受影响）；请把数据文件和上面的错误信息报告给维护者")]
     Internal,
 }

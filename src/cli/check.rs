@@ -1,6 +1,6 @@
 //! `xxgk check`: each file's findings rustc-style (or as JSON), and a summary line.
 
-use super::Exit;
+use super::{Exit, term};
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::PathBuf;
@@ -28,7 +28,7 @@ enum CheckFormat {
 
 pub fn run(args: CheckArgs) -> Exit {
     let json = matches!(args.format, CheckFormat::Json);
-    let mut out = std::io::stdout().lock();
+    let mut out = if json { term::stdout_json() } else { term::stdout() };
     let mut shown = Vec::new();
     let mut tally = Tally::default();
     let files = match xxgk::check_files(&args.files, args.previous.as_deref()) {

@@ -1,6 +1,6 @@
 //! `xxgk diff`: last year's report against this year's, as Markdown (default), HTML or JSON.
 
-use super::Exit;
+use super::{Exit, term};
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::PathBuf;
@@ -29,8 +29,8 @@ enum DiffFormat {
 }
 
 pub fn run(args: DiffArgs) -> Exit {
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
+    let mut out = if matches!(args.format, DiffFormat::Json) { term::stdout_json() } else { term::stdout() };
+    let mut err = term::stderr();
     let mut reports = Vec::new();
     let mut exit = Exit::Ok;
     for path in [&args.last, &args.this] {

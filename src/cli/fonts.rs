@@ -1,6 +1,6 @@
 //! `xxgk fonts`: which font serves each part of the PDF, and why.
 
-use super::Exit;
+use super::{Exit, term};
 use std::io::Write;
 use std::path::PathBuf;
 use xxgk::Renderer;
@@ -37,7 +37,7 @@ impl FontArgs {
 }
 
 pub fn run(args: FontsArgs) -> Exit {
-    let mut out = std::io::stdout().lock();
+    let mut out = term::stdout();
     let renderer =
         Renderer::with_options(args.templates.as_deref(), args.fonts.options(), PdfOptions::default());
     match renderer.and_then(|r| r.font_report(&args.locality)) {

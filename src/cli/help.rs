@@ -1,17 +1,16 @@
 //! clap in Chinese: the help's headings and flags, and command-line mistakes explained.
 
-use super::Exit;
+use super::{Exit, term};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction};
+use std::io::Write;
 
 /// Prints a help request (stdout) or a command-line mistake (stderr).
 pub fn show(e: &clap::Error) -> Exit {
     let (exit, text) = usage_message(e);
-    if exit == Exit::Ok {
-        print!("{text}");
-    } else {
-        eprint!("{text}");
-    }
+    // The text quotes what was typed, which may hold control characters.
+    let _ =
+        if exit == Exit::Ok { write!(term::stdout(), "{text}") } else { write!(term::stderr(), "{text}") };
     exit
 }
 

@@ -1,6 +1,6 @@
 //! `xxgk init`: a new data file, and the schema beside it.
 
-use super::Exit;
+use super::{Exit, term};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -25,7 +25,7 @@ fn parse_year(s: &str) -> Result<i64, String> {
 }
 
 pub fn run(args: InitArgs) -> Exit {
-    let mut err = std::io::stderr().lock();
+    let mut err = term::stderr();
     match xxgk::init::create(args.year, &args.agency, args.output.as_deref(), args.force) {
         Ok(created) => {
             if let Some(e) = created.schema_error {

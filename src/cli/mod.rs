@@ -10,6 +10,7 @@ mod progress;
 mod render;
 mod sum;
 mod templates;
+mod term;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::io::Write;
@@ -72,8 +73,29 @@ impl From<Exit> for ExitCode {
     }
 }
 
+/// Exit code of a process ended by Ctrl-C or a termination signal (128 + SIGINT, as shells do).
+const INTERRUPTED: i32 = 130;
+
+/// On Ctrl-C or SIGTERM, the temporary files of writes under way are removed, and the outputs
+/// already written recorded, before the process ends: a batch of PDFs takes a while.
+fn clean_up_when_interrupted() {
+    // Without a handler (none could be set) the signal ends the process as before; a later render
+    // removes what is left (`output::remove_stale_temporary_files`).
+    let _ = ctrlc::set_handler(|| {
+        let message = if xxgk::output::on_interrupt() > 0 {
+            "已中断：未写完的文件已删除，已生成的文件完好"
+        } else {
+            "已中断"
+        };
+        // Below a progress bar or the shell's `^C`.
+        let _ = writeln!(term::stderr(), "\n{message}");
+        std::process::exit(INTERRUPTED);
+    });
+}
+
 /// Parses the command line and runs the command.
 pub fn run() -> ExitCode {
+    clean_up_when_interrupted();
     let matches = help::chinese(Cli::command()).try_get_matches();
     let cli = match matches.and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(cli) => cli,
@@ -84,7 +106,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Schema => {
             // A closed pipe (`xxgk schema | head`) is not an error worth a panic.
-            let _ = std::io::stdout().lock().write_all(xxgk::schema::schema_text().as_bytes());
+            let _ = term::stdout_json().write_all(xxgk::schema::schema_text().as_bytes());
             Exit::Ok
         }
         Command::Render(args) => render::run(args),

@@ -1,8 +1,8 @@
 //! `xxgk render`: renders the files, then prints what each one gave.
 
-use super::Exit;
 use super::fonts::FontArgs;
 use super::progress::Bar;
+use super::{Exit, term};
 use clap::ValueEnum;
 use std::io::Write;
 use std::path::PathBuf;
@@ -22,6 +22,9 @@ pub struct RenderArgs {
     /// 输出目录（默认与数据文件同目录，文件名取报告标题）；也可以是一个文件名（仅生成一个文件时）
     #[arg(short, long, value_name = "目录")]
     output: Option<PathBuf>,
+    /// 覆盖已存在的文件，即使它不是 xxgk 生成的或生成后被修改过
+    #[arg(long)]
+    force: bool,
     /// 地区模板（默认取数据文件中的“地区”，否则为 default）
     #[arg(long, value_name = "地区")]
     locality: Option<String>,
@@ -69,6 +72,7 @@ impl RenderArgs {
             output: self.output,
             locality: self.locality,
             draft: self.draft,
+            force: self.force,
             jobs: self.jobs,
         };
         (renderer, request, !self.quiet)
@@ -80,7 +84,7 @@ pub fn run(args: RenderArgs) -> Exit {
     let bar = Bar::new(show_progress);
     let files = renderer.and_then(|r| xxgk::render_files(&r, &request, &bar));
     bar.finish();
-    let mut err = std::io::stderr().lock();
+    let mut err = term::stderr();
     match files {
         Ok(files) => show(&files, &mut err),
         Err(e) => {
@@ -109,9 +113,10 @@ fn show(files: &[FileReport], err: &mut impl Write) -> Exit {
                 FileError::Render(e) => writeln!(err, "错误：{e}"),
             };
         }
-        // Two outputs with one name are found while planning, before anything is written.
+        // Two outputs with one name, or a file that must not be replaced, are found while planning,
+        // before anything is written.
         for output in &file.outputs {
-            if let Some(e @ RenderError::Collision { .. }) = &output.error {
+            if let Some(e) = output.error.as_ref().filter(|e| planned(e)) {
                 let _ = writeln!(err, "错误：{e}");
                 exit = Exit::Usage;
             }
@@ -128,7 +133,7 @@ fn show(files: &[FileReport], err: &mut impl Write) -> Exit {
                     let _ = writeln!(err, "  注意：{notice}");
                 }
             }
-            Some(RenderError::Collision { .. }) => {}
+            Some(e) if planned(e) => {}
             Some(e) => {
                 exit = Exit::Usage;
                 // A write error names its file already.
@@ -147,4 +152,9 @@ fn show(files: &[FileReport], err: &mut impl Write) -> Exit {
         if failed > 0 { format!("，{failed} 个数据文件未生成") } else { String::new() }
     );
     exit
+}
+
+/// An output refused while planning, shown with its data file.
+fn planned(e: &RenderError) -> bool {
+    matches!(e, RenderError::Collision { .. } | RenderError::Output(_))
 }

@@ -1,6 +1,6 @@
 //! `xxgk sum`: the members' findings and notes, then the roll-up's data file written.
 
-use super::Exit;
+use super::{Exit, term};
 use std::io::Write;
 use std::path::PathBuf;
 use xxgk::diag;
@@ -26,8 +26,8 @@ pub struct SumArgs {
 }
 
 pub fn run(args: SumArgs) -> Exit {
-    let mut out = std::io::stdout().lock();
-    let mut err = std::io::stderr().lock();
+    let mut out = term::stdout();
+    let mut err = term::stderr();
     let members = match rollup::load_members(&args.members) {
         Ok(m) => m,
         Err(MembersError::Io { path, reason }) => {

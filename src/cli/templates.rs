@@ -1,6 +1,6 @@
 //! `xxgk templates list|export`.
 
-use super::Exit;
+use super::{Exit, term};
 use std::io::Write;
 use std::path::PathBuf;
 use xxgk::Renderer;
@@ -40,7 +40,7 @@ pub fn run(action: TemplatesAction) -> Exit {
 
 /// The localities available, built in or from `--templates` (stdout).
 fn list(templates: Option<PathBuf>) -> Exit {
-    let mut out = std::io::stdout().lock();
+    let mut out = term::stdout();
     let renderer = match Renderer::new(templates.as_deref()) {
         Ok(r) => r,
         Err(e) => {
@@ -61,7 +61,7 @@ fn list(templates: Option<PathBuf>) -> Exit {
 
 /// Writes `DIR/NAME/report.tera` and `style.yaml` (messages on stderr).
 fn export(name: &str, dir: PathBuf, templates: Option<PathBuf>, force: bool) -> Exit {
-    let mut err = std::io::stderr().lock();
+    let mut err = term::stderr();
     let result =
         Renderer::new(templates.as_deref()).and_then(|r| Ok(r.templates.export(name, &dir, force)?));
     match result {

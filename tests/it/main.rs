@@ -14,4 +14,5 @@ mod layers;
 mod pdf;
 mod render;
 mod rollup;
+mod safety;
 mod style;
