@@ -8,7 +8,6 @@
 //!
 //! The same document and setup give the same bytes: paragraph ids count up, and the only date (core
 //! properties and ZIP entry times) is the [`Setup`]'s, never the clock.
-
 //!
 //! Split by part of the job: this module holds the writer, the order of the work and the page
 //! geometry in twips; `run` builds runs and paragraph shells, `styles` the named styles, `paragraph`
