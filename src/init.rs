@@ -9,12 +9,7 @@ use crate::output::write_atomic;
 use std::path::{Path, PathBuf};
 
 pub use crate::datafile::SCHEMA_FILE;
-
-/// Whether a line is one of the `（请填写……）` prompts this file leaves for the writer.
-pub fn is_prompt(line: &str) -> bool {
-    let line = line.trim();
-    line.starts_with("（请填写") && line.ends_with('）')
-}
+pub use crate::model::is_prompt;
 
 /// Why no data file was created.
 #[derive(Debug, thiserror::Error)]

@@ -116,6 +116,13 @@ impl Prose {
     }
 }
 
+/// Whether a line of prose is one of the `（请填写……）` prompts a new data file leaves for the
+/// writer (`xxgk init`); the checks tell an unfilled prompt from written text by it.
+pub fn is_prompt(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with("（请填写") && line.ends_with('）')
+}
+
 /// Contact details printed in the intro paragraph.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Contacts {

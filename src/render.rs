@@ -14,52 +14,7 @@ use crate::template::{DEFAULT_LOCALITY, TemplateError, Templates};
 use crate::write;
 use crate::write::pdf::{PdfOptions, PdfRenderer};
 
-/// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Format {
-    Markdown,
-    Html,
-    Docx,
-    Typst,
-    Pdf,
-}
-
-impl Format {
-    /// The file extension (without dot).
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Markdown => "md",
-            Format::Html => "html",
-            Format::Docx => "docx",
-            Format::Typst => "typ",
-            Format::Pdf => "pdf",
-        }
-    }
-
-    /// Parses a `-f` value: `md`, `markdown`, `html`, `htm`, `docx`, `typ`, `typst`, `pdf`.
-    pub fn parse(s: &str) -> Option<Format> {
-        match s.to_ascii_lowercase().as_str() {
-            "md" | "markdown" => Some(Format::Markdown),
-            "html" | "htm" => Some(Format::Html),
-            "docx" => Some(Format::Docx),
-            "typ" | "typst" => Some(Format::Typst),
-            "pdf" => Some(Format::Pdf),
-            _ => None,
-        }
-    }
-
-    /// The format a file name's extension asks for.
-    pub fn from_path(path: &Path) -> Option<Format> {
-        path.extension().and_then(|e| e.to_str()).and_then(Format::parse)
-    }
-}
-
-/// A format is its extension in JSON (`"pdf"`), as on the command line.
-impl serde::Serialize for Format {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.extension())
-    }
-}
+pub use crate::write::Format;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -155,12 +110,9 @@ impl Renderer {
     pub fn output(&self, doc: &Document, format: Format, style: &Style) -> Result<Output, RenderError> {
         use write::Writer;
         let pdf;
-        let writer: &dyn Writer = match format {
-            Format::Markdown => &write::MarkdownWriter,
-            Format::Html => &write::HtmlWriter,
-            Format::Docx => &write::DocxWriter,
-            Format::Typst => &write::TypstWriter,
-            Format::Pdf => {
+        let writer: &dyn Writer = match format.writer() {
+            Some(writer) => writer,
+            None => {
                 pdf = self.pdf().writer(&self.pdf_options);
                 &pdf
             }

@@ -28,7 +28,7 @@ fn unfilled(r: &Report, out: &mut Vec<Finding>) {
         let mut prompts = Vec::new();
         let mut at = 0;
         for line in prose.text.split_inclusive('\n') {
-            if crate::init::is_prompt(line) {
+            if crate::model::is_prompt(line) {
                 prompts.push((at + line.find('（').unwrap_or(0), line.trim()));
             }
             at += line.len();

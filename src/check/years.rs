@@ -120,7 +120,7 @@ fn written<'a>(texts: impl IntoIterator<Item = &'a Prose>) -> Vec<char> {
     texts
         .into_iter()
         .flat_map(|p| p.text.lines())
-        .filter(|l| !crate::init::is_prompt(l))
+        .filter(|l| !crate::model::is_prompt(l))
         .flat_map(str::chars)
         .filter(|c| !c.is_whitespace())
         .collect()

@@ -11,7 +11,7 @@
 //! - `report`: the walk over the report, edition by edition, against the model's definitions.
 //!
 //! The loader checks the form of the file, never the arithmetic between figures (that is
-//! [`crate::check`]); it never prints, and all it knows of the tables it reads from [`crate::model`].
+//! [`mod@crate::check`]); it never prints, and all it knows of the tables it reads from [`crate::model`].
 
 use crate::diag::{Finding, Rule};
 use crate::model::Report;

@@ -2,10 +2,11 @@
 //!
 //! Every format is a [`Writer`]: the document and a [`Setup`] (the locality's style, the page
 //! geometry computed from it once, the creation date) in, bytes and notices out. A new format is a
-//! module here with one `impl Writer`, plus its entry in `render::Format`.
+//! module here with one `impl Writer`, plus its variant in [`Format`] (names and writer).
 
 pub mod date;
 pub mod docx;
+pub mod format;
 pub mod html;
 pub mod markdown;
 pub mod pdf;
@@ -13,6 +14,7 @@ pub mod typst;
 
 pub use date::{Stamp, creation_date};
 pub use docx::DocxWriter;
+pub use format::Format;
 pub use html::HtmlWriter;
 pub use markdown::MarkdownWriter;
 pub use pdf::PdfWriter;

@@ -4,7 +4,8 @@
 //!   fill is exact), a run-in heading, tables 三 and 四, a signature.
 //! - [`document`] (DOCX): the same parts with realistic sentences, and all three tables.
 //!
-//! The tables have the official shapes (same spans as FORMAT-2021 §4–§6). Figures are distinct
+//! The tables have the official shapes of the 2021 edition (国办公开办函〔2021〕30号; the book's
+//! `book/src/data.md`, sections 二 to 四), with the same merged cells. Figures are distinct
 //! four-digit numbers (2xxx in 二, 3xxx in 三, 4xxx in 四) so a test can tell that each one
 //! survived, in order.
 

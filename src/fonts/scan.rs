@@ -1,0 +1,165 @@
+//! Finding font files: the folders to scan (`--font-dir`, `XXGK_FONT_PATH`, the system's) and the
+//! files in them, each checked by `validate` before it is loaded. It never parses a font itself
+//! and never fails: what cannot be read becomes a [`SkippedFont`].
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use typst_kit::fonts::FontPath;
+
+use super::validate::{check_file, read_face};
+use super::{FontDamage, FontFace, FontOrigin, Fonts, SkippedFont};
+
+impl Fonts {
+    /// Loads the font files found in `dirs` (recursively, as fontdb would), each checked first.
+    pub(super) fn scan(&mut self, origin: FontOrigin, dirs: &[PathBuf]) {
+        let mut seen = HashSet::new();
+        let mut files = Vec::new();
+        for dir in dirs {
+            font_files(dir, &mut seen, &mut files);
+        }
+        for path in files {
+            self.load_file(origin, path);
+        }
+    }
+
+    /// Loads every face of one file that passes `validate`'s checks; notes what is skipped.
+    fn load_file(&mut self, origin: FontOrigin, path: PathBuf) {
+        let skip = |face, damage| SkippedFont { path: path.clone(), origin, face, damage };
+        if let Err(damage) = check_file(&path) {
+            self.skipped.push(skip(None, damage));
+            return;
+        }
+        let mut db = fontdb::Database::new();
+        if let Err(e) = db.load_font_file(&path) {
+            self.skipped.push(skip(None, FontDamage::Io(crate::diag::io_reason(&e))));
+            return;
+        }
+        let mut loaded = 0;
+        let mut damaged = Vec::new();
+        for face in db.faces() {
+            // A panic in a font parser skips the face instead of ending the run.
+            let read = db.with_face_data(face.id, |data, index| {
+                std::panic::catch_unwind(|| read_face(data, index)).unwrap_or(Err(FontDamage::Panicked))
+            });
+            match read.unwrap_or(Err(FontDamage::NotAFont)) {
+                Ok(info) => {
+                    let names = face.families.iter().map(|(name, _)| name.clone()).collect();
+                    let record =
+                        FontFace { family: info.family.clone(), names, origin, path: Some(path.clone()) };
+                    self.add(FontPath { path: path.clone(), index: face.index }, info, record);
+                    loaded += 1;
+                }
+                Err(damage) => damaged.push((face.index, damage)),
+            }
+        }
+        if loaded == 0 {
+            let damage = damaged.into_iter().next().map_or(FontDamage::NotAFont, |(_, d)| d);
+            self.skipped.push(skip(None, damage));
+        } else {
+            self.skipped.extend(damaged.into_iter().map(|(i, d)| skip(Some(i), d)));
+        }
+    }
+}
+
+/// Collects the font files under `dir` (recursively) the way fontdb's `load_fonts_dir` does:
+/// the extensions it reads, links followed, each file and folder once (`seen`; a link cycle ends).
+fn font_files(dir: &Path, seen: &mut HashSet<PathBuf>, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let Ok(kind) = entry.file_type() else { continue };
+        let (path, kind) = if kind.is_symlink() {
+            let Ok(path) = std::fs::canonicalize(entry.path()) else { continue };
+            let Ok(meta) = std::fs::metadata(&path) else { continue };
+            (path, meta.file_type())
+        } else {
+            (entry.path(), kind)
+        };
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        if kind.is_file() {
+            let ext = path.extension().and_then(|e| e.to_str());
+            if matches!(ext, Some("ttf" | "ttc" | "TTF" | "TTC" | "otf" | "otc" | "OTF" | "OTC")) {
+                files.push(path);
+            }
+        } else if kind.is_dir() {
+            font_files(&path, seen, files);
+        }
+    }
+}
+
+/// The operating system's font folders, as fontdb's `load_system_fonts` scans them.
+#[cfg(target_os = "windows")]
+pub(super) fn system_font_dirs() -> Vec<PathBuf> {
+    let root = std::env::var_os("SYSTEMROOT").map_or_else(|| PathBuf::from("C:\\Windows"), PathBuf::from);
+    let mut dirs = vec![root.join("Fonts")];
+    if let Some(home) = std::env::var_os("USERPROFILE").map(PathBuf::from) {
+        dirs.push(home.join("AppData\\Local\\Microsoft\\Windows\\Fonts"));
+        dirs.push(home.join("AppData\\Roaming\\Microsoft\\Windows\\Fonts"));
+    }
+    dirs
+}
+
+/// The operating system's font folders, as fontdb's `load_system_fonts` scans them.
+#[cfg(target_os = "macos")]
+pub(super) fn system_font_dirs() -> Vec<PathBuf> {
+    let mut dirs = vec![PathBuf::from("/Library/Fonts"), PathBuf::from("/System/Library/Fonts")];
+    // Downloadable fonts.
+    if let Ok(entries) = std::fs::read_dir("/System/Library/AssetsV2") {
+        dirs.extend(
+            entries
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().starts_with("com_apple_MobileAsset_Font"))
+                .map(|e| e.path()),
+        );
+    }
+    dirs.push(PathBuf::from("/Network/Library/Fonts"));
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(PathBuf::from(home).join("Library/Fonts"));
+    }
+    dirs
+}
+
+/// The operating system's font folders, as fontdb's `load_system_fonts` scans them: those
+/// fontconfig lists, else the usual ones.
+#[cfg(all(unix, not(any(target_os = "macos", target_os = "android"))))]
+pub(super) fn system_font_dirs() -> Vec<PathBuf> {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let mut config = fontconfig_parser::FontConfig::default();
+    if let Some(file) = std::env::var_os("FONTCONFIG_FILE") {
+        let _ = config.merge_config(Path::new(&file));
+    } else {
+        let user = std::env::var_os("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .or_else(|| home.as_ref().map(|h| h.join(".config")));
+        let read_global =
+            user.is_none_or(|dir| config.merge_config(&dir.join("fontconfig/fonts.conf")).is_err());
+        if read_global {
+            let _ = config.merge_config(Path::new("/etc/fonts/local.conf"));
+        }
+        let _ = config.merge_config(Path::new("/etc/fonts/fonts.conf"));
+    }
+    if config.dirs.is_empty() {
+        let mut dirs = vec![PathBuf::from("/usr/share/fonts/"), PathBuf::from("/usr/local/share/fonts/")];
+        if let Some(home) = &home {
+            dirs.push(home.join(".fonts"));
+            dirs.push(home.join(".local/share/fonts"));
+        }
+        return dirs;
+    }
+    config
+        .dirs
+        .into_iter()
+        .filter_map(|dir| match dir.path.strip_prefix("~") {
+            Ok(rest) => home.as_ref().map(|h| h.join(rest)),
+            Err(_) => Some(dir.path),
+        })
+        .collect()
+}
+
+/// The operating system's font folders: none known here.
+#[cfg(not(any(target_os = "windows", target_os = "macos", all(unix, not(target_os = "android")))))]
+pub(super) fn system_font_dirs() -> Vec<PathBuf> {
+    Vec::new()
+}
