@@ -8,10 +8,14 @@
 
 mod decimal;
 pub mod diff;
+pub mod overview;
 pub mod sum;
+pub mod verify;
 
 pub use diff::{Diff, DiffError, diff};
+pub use overview::{Overview, OverviewRow, overview};
 pub use sum::{Located, Sum, SumError, SumOptions, sum};
+pub use verify::{SumCheck, check_sum};
 
 use crate::diag::Finding;
 use crate::load::{LoadError, Source};
