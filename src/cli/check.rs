@@ -18,6 +18,9 @@ pub struct CheckArgs {
     /// 结果格式：text（文字，默认）或 json（供其他程序读取）
     #[arg(long, value_enum, value_name = "格式", default_value_t = CheckFormat::Text)]
     format: CheckFormat,
+    /// 核对汇总文件：其各表数字应等于这些单位的数据文件之和
+    #[arg(long, num_args = 1.., value_name = "数据文件")]
+    members: Vec<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -31,7 +34,7 @@ pub fn run(args: CheckArgs) -> Exit {
     let mut out = if json { term::stdout_json() } else { term::stdout() };
     let mut shown = Vec::new();
     let mut tally = Tally::default();
-    let files = match xxgk::check_files(&args.files, args.previous.as_deref()) {
+    let mut files = match xxgk::check_files(&args.files, args.previous.as_deref()) {
         Ok(files) => files,
         Err(PreviousError(file)) => {
             let _ = writeln!(out, "无法使用 --previous 指定的上年报告“{}”：", file.path.display());
@@ -42,6 +45,11 @@ pub fn run(args: CheckArgs) -> Exit {
             return file.error.as_ref().map_or(Exit::DataErrors, Exit::of);
         }
     };
+    if !args.members.is_empty()
+        && let Err(exit) = super::sum::check_members(&mut files, &args.members)
+    {
+        return exit;
+    }
     let mut exit = Exit::Ok;
     for file in &files {
         show(file, json, &mut out, &mut shown, &mut tally);

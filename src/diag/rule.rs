@@ -99,6 +99,7 @@ rules! {
     SumMemberErrors = "SUM-MEMBER-ERRORS", Error, "参加汇总的数据文件本身没有错误";
     SumRules = "SUM-RULES", Info, "无规章制定权的单位所填规章不计入汇总";
     SumJoint = "SUM-JOINT", Info, "联合发文、共同被申请人或共同被告可能使汇总数重复计算";
+    SumMismatch = "SUM-MISMATCH", Error, "汇总文件各表的数字等于各成员之和";
 }
 
 impl fmt::Display for Rule {

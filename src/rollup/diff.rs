@@ -63,6 +63,9 @@ pub struct CellChange {
     pub spike: bool,
     /// The line of this year's figure.
     pub line: u32,
+    /// Where this year's figure is (for findings at the cell: `check --members`).
+    #[serde(skip)]
+    pub pos: Pos,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -155,11 +158,12 @@ fn count_change(
         change: Figure::Count(now - was),
         spike: now >= 0 && was >= 0 && jumped(now as u64, was as u64),
         line: pos.line,
+        pos,
     })
 }
 
 /// Table 二: cells of the same row and column key (an edition change leaves the others out).
-fn table2(last: &Report, this: &Report, out: &mut Vec<CellChange>) {
+pub(super) fn table2(last: &Report, this: &Report, out: &mut Vec<CellChange>) {
     let before = last.proactive.rows();
     for (def, cells) in this.proactive.rows() {
         let Some((last_def, last_cells)) = before.iter().find(|(d, _)| d.id == def.id) else { continue };
@@ -179,6 +183,7 @@ fn table2(last: &Report, this: &Report, out: &mut Vec<CellChange>) {
                         change: Figure::Amount(d.text()),
                         spike: false,
                         line: cell.pos().line,
+                        pos: cell.pos(),
                     })
                 }
                 _ => count_change("二", def.key, col.key, as_i64(was), as_i64(cell), cell.pos()),
@@ -201,7 +206,7 @@ fn column_name(c: usize) -> &'static str {
 }
 
 /// Table 三: rows present in both editions, six applicant columns and the 总计.
-fn table3(last: &Report, this: &Report, out: &mut Vec<CellChange>) {
+pub(super) fn table3(last: &Report, this: &Report, out: &mut Vec<CellChange>) {
     for row in &this.requests.rows {
         let Some(was) = last.requests.rows.iter().find(|r| r.def.id == row.def.id) else { continue };
         for (c, (now, before)) in row.with_total().into_iter().zip(was.with_total()).enumerate() {
@@ -212,7 +217,7 @@ fn table3(last: &Report, this: &Report, out: &mut Vec<CellChange>) {
 }
 
 /// Table 四: four outcomes and the 总计 of each group.
-fn table4(last: &Report, this: &Report, out: &mut Vec<CellChange>) {
+pub(super) fn table4(last: &Report, this: &Report, out: &mut Vec<CellChange>) {
     for (((_, label, _), group), was) in
         APPEAL_GROUPS.iter().zip(&this.appeals.groups).zip(&last.appeals.groups)
     {

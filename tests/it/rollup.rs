@@ -392,3 +392,191 @@ fn exit_codes_of_sum_and_diff() {
     assert_eq!(xxgk(&["diff", &last, &county], d).0, 1);
     assert_eq!(xxgk(&["diff", &last, "nothing.yaml"], d).0, 2);
 }
+
+// ---------------------------------------------------------------------------------------------
+// `check --members` and the members' overview.
+
+/// The 1-based line of the first line of `text` that starts (after indentation) with `key`.
+fn line_of(text: &str, key: &str) -> u32 {
+    text.lines().position(|l| l.trim_start().starts_with(key)).expect("key in text") as u32 + 1
+}
+
+#[test]
+fn a_roll_up_equal_to_its_members_passes_and_a_changed_cell_is_named_with_both_values() {
+    for edition in [Edition::E2019, Edition::E2021] {
+        let ms = members(edition, 5);
+        let sum = rollup::sum(&ms, &options("临江县人民政府")).expect("sums");
+        let exact = rollup::check_sum(&sum.report, &ms).expect("compares");
+        assert_eq!(exact.findings, vec![], "{edition:?}");
+        assert!(exact.notes.is_empty(), "{:?}", exact.notes);
+
+        // One cell of table 三 and one of table 四 changed (and written, for real positions).
+        let mut r = sum.report.clone();
+        let new = r.requests.rows.iter().position(|row| row.def.id == "new").unwrap();
+        let was = r.requests.rows[new].values[1].value;
+        r.requests.rows[new].values[1].value = was + 7;
+        let review = r.appeals.groups[0].values[3].value;
+        r.appeals.groups[0].values[3].value = review + 1;
+        let text = xxgk::datafile::write(&r);
+        let changed = xxgk::load::load_str(&text).expect("loads");
+        let found = rollup::check_sum(&changed, &ms).expect("compares").findings;
+        let messages: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                format!("表三“本年新收”“{}”列：汇总文件为 {}，各成员之和为 {was}", APPLICANTS[1].0, was + 7),
+                format!("表四“行政复议”“尚未审结”列：汇总文件为 {}，各成员之和为 {review}", review + 1),
+            ],
+            "{edition:?}"
+        );
+        assert!(found.iter().all(|f| f.rule == Rule::SumMismatch && f.severity == Severity::Error));
+        assert_eq!(found[0].pos.map(|p| p.line), Some(line_of(&text, "本年新收:")));
+        assert_eq!(found[1].pos.map(|p| p.line), Some(line_of(&text, "行政复议:")));
+    }
+}
+
+#[test]
+fn a_roll_up_of_another_edition_or_with_a_changed_fee_is_named() {
+    let ms = members(Edition::E2021, 3);
+    let sum = rollup::sum(&ms, &options("临江县人民政府")).expect("sums");
+    let mut r = sum.report.clone();
+    let fee = r.other.fee.clone().expect("the members state their fees");
+    r.other.fee = Some(Val::new(Money { text: "1".into(), value: 1.0 }, fee.pos));
+    let found = rollup::check_sum(&r, &ms).expect("compares").findings;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].message.starts_with("第六部分“信息处理费”：汇总文件为 1，各成员之和为 "), "{found:?}");
+    let other = members(Edition::E2019, 3);
+    let found = rollup::check_sum(&sum.report, &other).expect("compares").findings;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].message.contains("不能逐格比较"), "{found:?}");
+}
+
+/// A minimal RFC 4180 reader: quoted fields, doubled quotes, CRLF line ends.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let (mut rows, mut row, mut field, mut quoted) = (Vec::new(), Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    assert!(field.is_empty() && row.is_empty(), "the CSV ends with a line end");
+    rows
+}
+
+#[test]
+fn the_overview_as_csv_parses_back_and_its_sum_row_is_the_sum() {
+    for edition in [Edition::E2019, Edition::E2021] {
+        let mut ms = members(edition, 5);
+        let mut odd = ms[4].report.clone();
+        odd.agency.value = "临江县“第五”局,分局".to_string();
+        ms[4] = member("m5.yaml", odd);
+        let sum = rollup::sum(&ms, &options("临江县人民政府")).expect("sums");
+        let csv = rollup::overview(&ms, &sum).to_csv();
+        let body = csv.strip_prefix('\u{feff}').expect("a byte-order mark for Excel and WPS");
+        let rows = parse_csv(body);
+        assert_eq!(rows.len(), 1 + 5 + 1);
+        assert_eq!(rows[0][..3], ["单位", "数据文件", "本年新收"]);
+        assert_eq!(rows[5][0], "临江县“第五”局,分局");
+        assert_eq!(rows[6][0], "合计");
+        let r = &sum.report;
+        let q = &r.requests;
+        let carried = |kind| q.rows_of(kind).map(|row| row.sum()).sum::<u64>();
+        let [review, direct, after] = &r.appeals.groups;
+        let expected = [
+            q.row("new").sum(),
+            carried(RowKind::CarriedIn),
+            q.row("granted").sum(),
+            q.total()[6],
+            carried(RowKind::CarriedOut),
+            review.sum(),
+            direct.sum() + after.sum(),
+        ];
+        let total: Vec<u64> = rows[6][2..9].iter().map(|c| c.parse().expect("a count")).collect();
+        assert_eq!(total, expected, "{edition:?}");
+        // Each count column of the sum row is the column's sum.
+        for c in 2..9 {
+            let column: u64 = rows[1..6].iter().map(|row| row[c].parse::<u64>().unwrap()).sum();
+            assert_eq!(column, total[c - 2], "{edition:?} column {}", rows[0][c]);
+        }
+        // The amount as the sum wrote it (2019 reports state no amount of fees: blank).
+        let fee = &rows[6][rows[0].iter().position(|h| h.starts_with("行政事业性收费")).unwrap()];
+        let rows2 = r.proactive.rows();
+        let cells = &rows2.iter().find(|(d, _)| d.id == T2Id::Fees).unwrap().1;
+        let amount = cells.iter().find_map(|c| match c {
+            T2Cell::Money(v) => Some(v.value.text.clone()),
+            _ => None,
+        });
+        assert_eq!(*fee, amount.unwrap_or_default(), "{edition:?}");
+    }
+}
+
+#[test]
+fn the_overview_as_html_escapes_the_agencies() {
+    let mut ms = members(Edition::E2021, 2);
+    let mut odd = ms[1].report.clone();
+    odd.agency.value = "<script>alert(1)</script>局".to_string();
+    ms[1] = member("m2.yaml", odd);
+    let sum = rollup::sum(&ms, &options("临江县人民政府")).expect("sums");
+    let html = rollup::overview(&ms, &sum).to_html();
+    assert!(html.starts_with("<!DOCTYPE html>"), "{html}");
+    assert!(html.contains("<td>&lt;script&gt;alert(1)&lt;/script&gt;局</td>"), "{html}");
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(html.contains("<tr class=\"total\"><td>合计</td>"), "{html}");
+}
+
+#[test]
+fn exit_codes_of_check_members_and_sum_overview() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let r = root();
+    let book = |f: &str| r.join("book/examples").join(f).display().to_string();
+    let members = ["rollup/jiaoyu.yaml", "rollup/caizheng.yaml", "rollup/chengguan.yaml"].map(book);
+    let mut args = vec!["sum", "--agency", "临江县人民政府", "-o", "sum.yaml", "--overview", "o.html"];
+    args.extend(members.iter().map(String::as_str));
+    let (code, out) = xxgk(&args, d);
+    assert_eq!(code, 0, "{out}");
+    let html = std::fs::read_to_string(d.join("o.html")).expect("the overview is written");
+    assert!(html.contains("<td>合计</td>"), "{html}");
+    // The overview's format comes from its extension: another is a usage error (2), before summing.
+    let mut bad = vec!["sum", "--agency", "临江县人民政府", "-o", "other.yaml", "--overview", "o.txt"];
+    bad.extend(members.iter().map(String::as_str));
+    assert_eq!(xxgk(&bad, d).0, 2);
+    assert!(!d.join("other.yaml").exists());
+
+    let mut check = vec!["check", "sum.yaml", "--members"];
+    check.extend(members.iter().map(String::as_str));
+    let (code, out) = xxgk(&check, d);
+    assert_eq!(code, 0, "{out}");
+    let text = std::fs::read_to_string(d.join("sum.yaml")).unwrap();
+    std::fs::write(d.join("sum.yaml"), text.replace("  行政许可: 8 ", "  行政许可: 9 ")).unwrap();
+    let (code, out) = xxgk(&check, d);
+    assert_eq!(code, 1, "{out}");
+    let line = line_of(&text, "行政许可:");
+    assert!(
+        out.contains(&format!(
+            "错误[SUM-MISMATCH]: 表二“行政许可”“本年处理决定数量”列：汇总文件为 9，各成员之和为 8\n  --> sum.yaml:{line}:"
+        )),
+        "{out}"
+    );
+    // Members that cannot be summed (1); --members with two files (2).
+    let twice = ["check", "sum.yaml", "--members", members[0].as_str(), members[0].as_str()];
+    let (code, out) = xxgk(&twice, d);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("错误[SUM-DUP]") && out.contains("无法核对汇总文件"), "{out}");
+    let two = ["check", "sum.yaml", "sum.yaml", "--members", members[0].as_str()];
+    assert_eq!(xxgk(&two, d).0, 2);
+}
