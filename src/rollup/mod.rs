@@ -1,7 +1,7 @@
-//! Roll-ups and comparisons across data files: [`sum`] adds the reports of several units (the
-//! members) into one data file for all of them (全县/全市 figures); [`diff`] compares one agency's
+//! Roll-ups and comparisons across data files: [`sum()`] adds the reports of several units (the
+//! members) into one data file for all of them (全县/全市 figures); [`diff()`] compares one agency's
 //! report with last year's, cell by cell; [`check_sum`] holds an existing roll-up against the sum
-//! of its members; [`overview`] lists the members' key figures with the sum row (CSV, HTML).
+//! of its members; [`overview()`] lists the members' key figures with the sum row (CSV, HTML).
 //!
 //! Both take loaded reports and return typed, `Serialize` results; they never read files except
 //! through [`load_members`], and never print. The book's page 汇总与对比 (`book/src/rollup.md`)

@@ -1,6 +1,6 @@
 //! `xxgk check FILE --members …`: an existing roll-up against the sum of its members. The members
-//! are summed by [`super::sum`] (so the roll-up is held to the same cell-by-cell rules) and the two
-//! reports compared with the comparison of [`super::diff`]; each differing cell is a SUM-MISMATCH
+//! are summed by [`super::sum()`] (so the roll-up is held to the same cell-by-cell rules) and the two
+//! reports compared with the comparison of [`super::diff()`]; each differing cell is a SUM-MISMATCH
 //! finding at the cell in the roll-up's file, with both values.
 
 use super::decimal::Decimal;
