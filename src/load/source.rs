@@ -7,6 +7,7 @@
 use super::{LoadError, MAX_FILE_BYTES, Source};
 use crate::diag::{Finding, Rule};
 use crate::model::Pos;
+use std::io::Read;
 use std::path::Path;
 
 /// Reads a data file as UTF-8 text. Missing files and directories are [`LoadError::Io`]; a file
@@ -14,24 +15,44 @@ use std::path::Path;
 pub fn read_source(path: &Path) -> Result<Source, LoadError> {
     let name = path.display().to_string();
     let io = |reason: String| LoadError::Io { path: name.clone(), reason };
+    // `metadata` follows symlinks: a link to a regular file is read as that file.
     let meta = std::fs::metadata(path).map_err(|e| io(crate::diag::io_reason(&e)))?;
     if meta.is_dir() {
         return Err(io("这是一个文件夹，不是数据文件".into()));
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::Data {
-            findings: vec![Finding::new(
-                Rule::DTooLarge,
-                None,
-                format!(
-                    "数据文件过大（{:.1} MB）：一个年度报告的数据文件通常只有几 KB，上限为 {} MB",
-                    meta.len() as f64 / 1_048_576.0,
-                    MAX_FILE_BYTES / 1_048_576
-                ),
-            )],
-        });
+    // Checked before opening: opening a FIFO without a writer blocks for ever, and a device or a
+    // pipe (`/dev/zero`, `<(…)`) reports no size and may never end.
+    if !meta.is_file() {
+        return Err(io(
+            "这不是普通文件（是设备、管道或套接字）：请先把数据保存为一个 .yaml 文件再检查".into()
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| io(crate::diag::io_reason(&e)))?;
+    // `size`: the reported size, when that is what shows the file too large.
+    let too_large = |size: Option<u64>| LoadError::Data {
+        findings: vec![Finding::new(
+            Rule::DTooLarge,
+            None,
+            format!(
+                "数据文件过大（{}）：一个年度报告的数据文件通常只有几 KB，上限为 {} MB",
+                match size {
+                    Some(len) => format!("{:.1} MB", len as f64 / 1_048_576.0),
+                    None => format!("超过 {} MB", MAX_FILE_BYTES / 1_048_576),
+                },
+                MAX_FILE_BYTES / 1_048_576
+            ),
+        )],
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(Some(meta.len())));
+    }
+    // The reported size may be wrong (a file still growing, /proc): never read past the cap.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| io(crate::diag::io_reason(&e)))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(None));
+    }
     let text = decode(&bytes).map_err(|f| LoadError::Data { findings: vec![f] })?;
     Ok(Source { name, text })
 }
