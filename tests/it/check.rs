@@ -763,3 +763,35 @@ fn filled(text: &str) -> String {
         .collect();
     lines.join("\n") + "\n"
 }
+
+/// Real reports publish 行政事业性收费 in 万元 with six decimals, exact to the fen: accepted, kept
+/// exactly as written (in the model, a rendered report and a written data file); seven are not,
+/// and 元 amounts keep their four.
+#[test]
+fn fees_in_ten_thousand_yuan_take_six_decimals_exactly() {
+    use xxgk::model::{Money, Proactive};
+    let text = good_2021().replace("行政事业性收费: 1.5", "行政事业性收费: 4166.241619");
+    assert!(text.contains("4166.241619"));
+    let report = load_str(&text).unwrap_or_else(|f| panic!("{f:?}"));
+    let Proactive::E2021(p) = &report.proactive else { panic!("2021 edition") };
+    assert_eq!(p.fee.value, Money { text: "4166.241619".into(), millionths: 4_166_241_619 });
+    assert!(check(&report, None).iter().all(|f| f.rule.id() != "T2-FEE-UNIT"));
+    let r = xxgk::render::Renderer::new(None).unwrap();
+    let doc = r.document(&report, None, false).unwrap();
+    let md = r.output(&doc, xxgk::render::Format::Markdown, &xxgk::style::Style::default()).unwrap().bytes;
+    assert!(String::from_utf8(md).unwrap().contains("4166.241619"));
+    let written = xxgk::datafile::write(&report);
+    assert!(written.contains("行政事业性收费: 4166.241619"), "{written}");
+    let Ok(back) = load_str(&written) else { panic!("written file loads") };
+    let Proactive::E2021(q) = &back.proactive else { panic!("2021 edition") };
+    assert_eq!(q.fee.value, p.fee.value);
+
+    let seven = load_error(&good_2021().replace("行政事业性收费: 1.5", "行政事业性收费: 4166.2416191"));
+    assert_eq!(seven.rule, Rule::DNumber);
+    assert!(seven.message.contains("最多 6 位小数"), "{}", seven.message);
+    // Exact: 0.1 + 0.2 is 0.3 here, as on paper.
+    assert_eq!(Money::parse("0.1").unwrap().millionths + Money::parse("0.2").unwrap().millionths, 300_000);
+    assert_eq!(Money::parse("1234567.8").unwrap().shifted(4), "123.45678");
+    let yuan = good_2021().replace("信息处理费: 0", "信息处理费: 12.34567");
+    assert!(load_str(&yuan).is_err());
+}
