@@ -225,6 +225,16 @@ impl<'s> Cx<'s> {
         };
         let raw = self.raw(n).unwrap_or("").to_string();
         let problem = match &n.value {
+            // `09`, `0011`: YAML does not read these as the numbers they look like.
+            Value::Int(_) | Value::Float(_)
+                if raw.len() > 1 && raw.starts_with('0') && raw.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                let plain = raw.trim_start_matches('0');
+                format!(
+                    "“{label}”为 {raw}，以 0 开头：数字前面不要加 0，请写成 {}",
+                    if plain.is_empty() { "0" } else { plain }
+                )
+            }
             Value::Int(i) if !signed && *i < 0 => format!("“{label}”为负数 {i}：{expected}"),
             Value::Int(i) if i.unsigned_abs() > MAX_COUNT as u128 => {
                 format!("“{label}”为 {i}，超出合理范围（上限 {MAX_COUNT}）：请核对是否多写了数字")

@@ -61,27 +61,68 @@ pub fn read_source(path: &Path) -> Result<Source, LoadError> {
 /// text; anything else is D-ENCODING with the position of the first bad byte (GBK files saved by old
 /// editors are the usual cause: guessing that encoding could misread figures, so the user re-saves).
 fn decode(bytes: &[u8]) -> Result<String, Finding> {
-    match bytes {
-        [0xFF, 0xFE, rest @ ..] => return decode_utf16(rest, u16::from_le_bytes),
-        [0xFE, 0xFF, rest @ ..] => return decode_utf16(rest, u16::from_be_bytes),
-        _ => {}
+    let text = match bytes {
+        // UTF-32's BOMs begin like UTF-16's: test them first.
+        [0xFF, 0xFE, 0, 0, ..] | [0, 0, 0xFE, 0xFF, ..] => {
+            return Err(Finding::new(
+                Rule::DEncoding,
+                Pos { line: 1, col: 1 },
+                "文件是 UTF-32 编码：请在编辑器中以“UTF-8”编码另存后再试",
+            ));
+        }
+        [0xFF, 0xFE, rest @ ..] => decode_utf16(rest, u16::from_le_bytes)?,
+        [0xFE, 0xFF, rest @ ..] => decode_utf16(rest, u16::from_be_bytes)?,
+        _ => decode_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))?,
+    };
+    Ok(lone_cr_to_lf(&text).into_owned())
+}
+
+/// Line and column (1-based, in characters) just after `good`.
+fn pos_after(good: &str) -> Pos {
+    let line = good.matches('\n').count() as u32 + 1;
+    let col = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+    Pos { line, col }
+}
+
+fn decode_utf8(bytes: &[u8]) -> Result<String, Finding> {
+    let bad = std::str::from_utf8(bytes).err().map(|e| e.valid_up_to());
+    // A NUL byte: UTF-16 or UTF-32 without a BOM (every other byte of Latin text is 0), or not a
+    // text file at all; either way not what the GBK hint below would suggest.
+    let nul = bytes.iter().position(|&b| b == 0);
+    if let Some(at) = nul.filter(|&n| bad.is_none_or(|b| n < b)) {
+        let good = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        return Err(Finding::new(
+            Rule::DEncoding,
+            pos_after(good),
+            "文件中有空字符（NUL）：可能是没有 BOM 的 UTF-16/UTF-32 编码，或不是文本文件：请在编辑器中以“UTF-8”编码另存后再试",
+        ));
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
+    match bad {
+        None => Ok(std::str::from_utf8(bytes).unwrap_or_default().to_string()),
+        Some(valid) => {
             // valid_up_to() is a char boundary, so this is valid UTF-8.
-            let good = std::str::from_utf8(good).unwrap_or_default();
-            let line = good.matches('\n').count() as u32 + 1;
-            let col = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+            let good = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
             Err(Finding::new(
                 Rule::DEncoding,
-                Pos { line, col },
+                pos_after(good),
                 "文件不是 UTF-8 编码（可能是 GBK/GB2312）：请在编辑器中以“UTF-8”编码另存后再试",
             ))
         }
     }
+}
+
+/// Old Mac line endings (a CR alone) as line feeds, so that YAML and the lines shown in messages
+/// see the same lines; same length, so byte offsets stay right. `\r\n` is left alone.
+pub(super) fn lone_cr_to_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('\r') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(if c == '\r' && chars.peek() != Some(&'\n') { '\n' } else { c });
+    }
+    out.into()
 }
 
 /// UTF-16 after its BOM; a bad unit (or an odd last byte) is D-ENCODING at its line and column.
