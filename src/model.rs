@@ -80,16 +80,55 @@ impl Edition {
     }
 }
 
-/// Money with the decimal digits exactly as written (`7730.28` stays `7730.28`).
+/// Money with the decimal digits exactly as written (`7730.28` stays `7730.28`), and its exact
+/// value in millionths of its unit: 万元 are published to the fen, six decimals. Never a binary
+/// float, so that sums and comparisons are exact.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Money {
     pub text: String,
-    pub value: f64,
+    pub millionths: u64,
 }
 
 impl Money {
+    /// Decimal places [`Money::millionths`] holds.
+    pub const MAX_DECIMALS: usize = 6;
+
     pub fn zero() -> Money {
-        Money { text: "0".into(), value: 0.0 }
+        Money { text: "0".into(), millionths: 0 }
+    }
+
+    /// Plain decimal digits (`4166.241619`, `12`, `0.5`) with at most [`Money::MAX_DECIMALS`]
+    /// decimals and a whole part of at most 12 digits; anything else (signs, exponents, spaces)
+    /// is `None`.
+    pub fn parse(text: &str) -> Option<Money> {
+        let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty()
+            || whole.len() > 12
+            || !digits(whole)
+            || !digits(frac)
+            || frac.len() > Self::MAX_DECIMALS
+            || (text.contains('.') && frac.is_empty())
+        {
+            return None;
+        }
+        let frac = format!("{frac:0<6}");
+        let millionths = whole.parse::<u64>().ok()? * 1_000_000 + frac.parse::<u64>().ok()?;
+        Some(Money { text: text.to_string(), millionths })
+    }
+
+    /// Decimal places as written.
+    pub fn decimals(&self) -> usize {
+        self.text.split_once('.').map_or(0, |(_, d)| d.len())
+    }
+
+    /// The value divided by 10^`shift` (10⁴: 万元 to 亿元), exactly, without trailing zeros.
+    pub fn shifted(&self, shift: u32) -> String {
+        let scale = 1_000_000u128 * 10u128.pow(shift);
+        let v = self.millionths as u128;
+        let frac = format!("{:0width$}", v % scale, width = 6 + shift as usize);
+        let frac = frac.trim_end_matches('0');
+        if frac.is_empty() { format!("{}", v / scale) } else { format!("{}.{frac}", v / scale) }
     }
 }
 

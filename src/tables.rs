@@ -204,7 +204,7 @@ pub(crate) mod tests {
     }
 
     fn money(s: &str) -> Money {
-        Money { text: s.into(), value: s.parse().unwrap_or(0.0) }
+        Money::parse(s).expect("plain decimal")
     }
 
     fn prose(s: &str) -> Prose {

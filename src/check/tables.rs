@@ -207,7 +207,7 @@ pub(super) fn check_proactive(r: &Report, out: &mut Vec<Finding>) {
     }
     // T2-FEE-UNIT: 10亿元 in a year is implausible; such a figure was written in 元.
     if let Proactive::E2021(p) = &r.proactive
-        && p.fee.value.value >= 100_000.0
+        && p.fee.value.millionths >= 100_000 * 1_000_000
         && let Some(def) = t2_row(Edition::E2021, T2Id::Fees)
         && let Some(unit) = def.cols[0].unit()
     {
@@ -218,7 +218,7 @@ pub(super) fn check_proactive(r: &Report, out: &mut Vec<Finding>) {
                 "{}金额 {} 的单位是{unit}（即 {} 亿元），数额异常：是否按“{}”填写了？请换算为{unit}",
                 def.key,
                 p.fee.value.text,
-                p.fee.value.value / 10_000.0,
+                p.fee.value.shifted(4),
                 MoneyUnit::Yuan.name(),
                 unit = unit.name()
             ),

@@ -174,6 +174,8 @@ pub fn io_reason(e: &std::io::Error) -> String {
         K::NotADirectory => "路径中有一级不是文件夹".into(),
         K::IsADirectory => "这是一个文件夹".into(),
         K::InvalidFilename => "文件名无效（太长，或含有不允许的字符）".into(),
+        // `ErrorKind::FilesystemLoop` is not stable yet; its name is.
+        k if format!("{k:?}") == "FilesystemLoop" => "符号链接形成了循环（链接直接或间接指向自己）".into(),
         // tempfile wraps the OS error to add its temporary path; show the OS error alone.
         _ => std::error::Error::source(e).map_or_else(|| e.to_string(), ToString::to_string),
     }

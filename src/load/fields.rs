@@ -12,7 +12,7 @@ use super::MAX_COUNT;
 use super::report::{edition_name, edition_of};
 use super::yaml::{Node, Value};
 use crate::diag::{Finding, Rule};
-use crate::model::{Edition, Money, Pos, Prose, Val};
+use crate::model::{Edition, Money, MoneyUnit, Pos, Prose, Val};
 
 /// The conversion's state: the source text (for values as written) and the findings so far.
 pub(super) struct Cx<'s> {
@@ -225,6 +225,16 @@ impl<'s> Cx<'s> {
         };
         let raw = self.raw(n).unwrap_or("").to_string();
         let problem = match &n.value {
+            // `09`, `0011`: YAML does not read these as the numbers they look like.
+            Value::Int(_) | Value::Float(_)
+                if raw.len() > 1 && raw.starts_with('0') && raw.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                let plain = raw.trim_start_matches('0');
+                format!(
+                    "“{label}”为 {raw}，以 0 开头：数字前面不要加 0，请写成 {}",
+                    if plain.is_empty() { "0" } else { plain }
+                )
+            }
             Value::Int(i) if !signed && *i < 0 => format!("“{label}”为负数 {i}：{expected}"),
             Value::Int(i) if i.unsigned_abs() > MAX_COUNT as u128 => {
                 format!("“{label}”为 {i}，超出合理范围（上限 {MAX_COUNT}）：请核对是否多写了数字")
@@ -245,20 +255,32 @@ impl<'s> Cx<'s> {
         None
     }
 
-    /// A money amount: a decimal ≥ 0 with at most 4 decimal places, kept as written.
-    pub(super) fn money(&mut self, n: &Node, label: &str, unit: &str) -> Val<Money> {
-        let expected = format!("应为金额数字（单位：{unit}，最多 4 位小数，没有请填 0）");
+    /// A money amount: a decimal ≥ 0, kept as written and exactly, with at most 4 decimal places in
+    /// 元 and 6 in 万元 (to the fen: real reports publish 行政事业性收费 as `4166.241619` 万元).
+    pub(super) fn money(&mut self, n: &Node, label: &str, unit: MoneyUnit) -> Val<Money> {
+        let places = match unit {
+            MoneyUnit::Yuan => 4,
+            MoneyUnit::TenThousandYuan => Money::MAX_DECIMALS,
+        };
+        let unit = unit.name();
+        let expected = format!("应为金额数字（单位：{unit}，最多 {places} 位小数，没有请填 0）");
         let raw = self.raw(n).unwrap_or("").to_string();
         let problem = match &n.value {
             Value::Int(i) if *i >= 0 && *i <= MAX_COUNT as i128 * 100 => {
-                return Val::new(Money { text: i.to_string(), value: *i as f64 }, n.pos);
+                let text = i.to_string();
+                let millionths = *i as u64 * 1_000_000;
+                return Val::new(Money { text, millionths }, n.pos);
             }
             Value::Float(f) if *f >= 0.0 && f.is_finite() => {
                 let decimals = raw.split_once('.').map_or(0, |(_, d)| d.len());
-                if decimals <= 4 && raw.chars().all(|c| c.is_ascii_digit() || c == '.') {
-                    return Val::new(Money { text: raw, value: *f }, n.pos);
+                if decimals <= places && raw.chars().all(|c| c.is_ascii_digit() || c == '.') {
+                    if let Some(m) = Money::parse(&raw) {
+                        return Val::new(m, n.pos);
+                    }
+                    format!("“{label}”为 {raw}，超出合理范围：请核对是否多写了数字")
+                } else {
+                    format!("“{label}”为 {raw}，小数位过多或写法不对：{expected}")
                 }
-                format!("“{label}”为 {raw}，小数位过多或写法不对：{expected}")
             }
             Value::Int(_) | Value::Float(_) => format!("“{label}”为 {raw}：{expected}"),
             Value::Null => format!("“{label}”未填写：{expected}"),

@@ -59,6 +59,7 @@ pub fn load_file(path: &Path) -> Result<(Source, Report), LoadError> {
 
 /// Loads a data file's text. On failure returns every problem found, sorted by position.
 pub fn load_str(text: &str) -> Result<Report, Vec<Finding>> {
+    let text = &*source::lone_cr_to_lf(text);
     if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
     {
         return Err(vec![Finding::new(
@@ -67,7 +68,7 @@ pub fn load_str(text: &str) -> Result<Report, Vec<Finding>> {
             "数据文件为空：可用 `xxgk init` 生成一个完整的数据文件",
         )]);
     }
-    let root = yaml::parse_tree(text).map_err(|f| vec![f])?;
+    let root = yaml::parse_tree(text)?;
     let mut cx = fields::Cx::new(text);
     let report = cx.report(&root);
     let mut findings = cx.findings;

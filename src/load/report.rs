@@ -218,7 +218,7 @@ impl Cx<'_> {
         match col.kind {
             T2Kind::Count => T2Cell::Count(self.count(n, &label)),
             T2Kind::Signed => T2Cell::Signed(self.signed(n, &label)),
-            T2Kind::Money(unit) => T2Cell::Money(self.money(n, &label, unit.name())),
+            T2Kind::Money(unit) => T2Cell::Money(self.money(n, &label, unit)),
         }
     }
 
@@ -336,7 +336,7 @@ impl Cx<'_> {
                 if let Some(m) = self.map(n, "其他事项", &keys, Some(edition)) {
                     other.fee = self
                         .required(&m, FEE_KEY, "其他事项")
-                        .map(|x| self.money(x, "其他事项·信息处理费", "元"));
+                        .map(|x| self.money(x, "其他事项·信息处理费", MoneyUnit::Yuan));
                     for (key, id, _) in OTHER_TOPICS {
                         if let Some(x) = m.get(key) {
                             let p = self.prose(x, &format!("其他事项·{key}"));

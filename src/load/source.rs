@@ -7,6 +7,7 @@
 use super::{LoadError, MAX_FILE_BYTES, Source};
 use crate::diag::{Finding, Rule};
 use crate::model::Pos;
+use std::io::Read;
 use std::path::Path;
 
 /// Reads a data file as UTF-8 text. Missing files and directories are [`LoadError::Io`]; a file
@@ -14,24 +15,44 @@ use std::path::Path;
 pub fn read_source(path: &Path) -> Result<Source, LoadError> {
     let name = path.display().to_string();
     let io = |reason: String| LoadError::Io { path: name.clone(), reason };
+    // `metadata` follows symlinks: a link to a regular file is read as that file.
     let meta = std::fs::metadata(path).map_err(|e| io(crate::diag::io_reason(&e)))?;
     if meta.is_dir() {
         return Err(io("这是一个文件夹，不是数据文件".into()));
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::Data {
-            findings: vec![Finding::new(
-                Rule::DTooLarge,
-                None,
-                format!(
-                    "数据文件过大（{:.1} MB）：一个年度报告的数据文件通常只有几 KB，上限为 {} MB",
-                    meta.len() as f64 / 1_048_576.0,
-                    MAX_FILE_BYTES / 1_048_576
-                ),
-            )],
-        });
+    // Checked before opening: opening a FIFO without a writer blocks for ever, and a device or a
+    // pipe (`/dev/zero`, `<(…)`) reports no size and may never end.
+    if !meta.is_file() {
+        return Err(io(
+            "这不是普通文件（是设备、管道或套接字）：请先把数据保存为一个 .yaml 文件再检查".into()
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| io(crate::diag::io_reason(&e)))?;
+    // `size`: the reported size, when that is what shows the file too large.
+    let too_large = |size: Option<u64>| LoadError::Data {
+        findings: vec![Finding::new(
+            Rule::DTooLarge,
+            None,
+            format!(
+                "数据文件过大（{}）：一个年度报告的数据文件通常只有几 KB，上限为 {} MB",
+                match size {
+                    Some(len) => format!("{:.1} MB", len as f64 / 1_048_576.0),
+                    None => format!("超过 {} MB", MAX_FILE_BYTES / 1_048_576),
+                },
+                MAX_FILE_BYTES / 1_048_576
+            ),
+        )],
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(Some(meta.len())));
+    }
+    // The reported size may be wrong (a file still growing, /proc): never read past the cap.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| io(crate::diag::io_reason(&e)))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(None));
+    }
     let text = decode(&bytes).map_err(|f| LoadError::Data { findings: vec![f] })?;
     Ok(Source { name, text })
 }
@@ -40,27 +61,68 @@ pub fn read_source(path: &Path) -> Result<Source, LoadError> {
 /// text; anything else is D-ENCODING with the position of the first bad byte (GBK files saved by old
 /// editors are the usual cause: guessing that encoding could misread figures, so the user re-saves).
 fn decode(bytes: &[u8]) -> Result<String, Finding> {
-    match bytes {
-        [0xFF, 0xFE, rest @ ..] => return decode_utf16(rest, u16::from_le_bytes),
-        [0xFE, 0xFF, rest @ ..] => return decode_utf16(rest, u16::from_be_bytes),
-        _ => {}
+    let text = match bytes {
+        // UTF-32's BOMs begin like UTF-16's: test them first.
+        [0xFF, 0xFE, 0, 0, ..] | [0, 0, 0xFE, 0xFF, ..] => {
+            return Err(Finding::new(
+                Rule::DEncoding,
+                Pos { line: 1, col: 1 },
+                "文件是 UTF-32 编码：请在编辑器中以“UTF-8”编码另存后再试",
+            ));
+        }
+        [0xFF, 0xFE, rest @ ..] => decode_utf16(rest, u16::from_le_bytes)?,
+        [0xFE, 0xFF, rest @ ..] => decode_utf16(rest, u16::from_be_bytes)?,
+        _ => decode_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))?,
+    };
+    Ok(lone_cr_to_lf(&text).into_owned())
+}
+
+/// Line and column (1-based, in characters) just after `good`.
+fn pos_after(good: &str) -> Pos {
+    let line = good.matches('\n').count() as u32 + 1;
+    let col = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+    Pos { line, col }
+}
+
+fn decode_utf8(bytes: &[u8]) -> Result<String, Finding> {
+    let bad = std::str::from_utf8(bytes).err().map(|e| e.valid_up_to());
+    // A NUL byte: UTF-16 or UTF-32 without a BOM (every other byte of Latin text is 0), or not a
+    // text file at all; either way not what the GBK hint below would suggest.
+    let nul = bytes.iter().position(|&b| b == 0);
+    if let Some(at) = nul.filter(|&n| bad.is_none_or(|b| n < b)) {
+        let good = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        return Err(Finding::new(
+            Rule::DEncoding,
+            pos_after(good),
+            "文件中有空字符（NUL）：可能是没有 BOM 的 UTF-16/UTF-32 编码，或不是文本文件：请在编辑器中以“UTF-8”编码另存后再试",
+        ));
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
-        Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
+    match bad {
+        None => Ok(std::str::from_utf8(bytes).unwrap_or_default().to_string()),
+        Some(valid) => {
             // valid_up_to() is a char boundary, so this is valid UTF-8.
-            let good = std::str::from_utf8(good).unwrap_or_default();
-            let line = good.matches('\n').count() as u32 + 1;
-            let col = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+            let good = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
             Err(Finding::new(
                 Rule::DEncoding,
-                Pos { line, col },
+                pos_after(good),
                 "文件不是 UTF-8 编码（可能是 GBK/GB2312）：请在编辑器中以“UTF-8”编码另存后再试",
             ))
         }
     }
+}
+
+/// Old Mac line endings (a CR alone) as line feeds, so that YAML and the lines shown in messages
+/// see the same lines; same length, so byte offsets stay right. `\r\n` is left alone.
+pub(super) fn lone_cr_to_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('\r') {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(if c == '\r' && chars.peek() != Some(&'\n') { '\n' } else { c });
+    }
+    out.into()
 }
 
 /// UTF-16 after its BOM; a bad unit (or an odd last byte) is D-ENCODING at its line and column.

@@ -829,3 +829,129 @@ fn filled(text: &str) -> String {
         .collect();
     lines.join("\n") + "\n"
 }
+
+/// Real reports publish 行政事业性收费 in 万元 with six decimals, exact to the fen: accepted, kept
+/// exactly as written (in the model, a rendered report and a written data file); seven are not,
+/// and 元 amounts keep their four.
+#[test]
+fn fees_in_ten_thousand_yuan_take_six_decimals_exactly() {
+    use xxgk::model::{Money, Proactive};
+    let text = good_2021().replace("行政事业性收费: 1.5", "行政事业性收费: 4166.241619");
+    assert!(text.contains("4166.241619"));
+    let report = load_str(&text).unwrap_or_else(|f| panic!("{f:?}"));
+    let Proactive::E2021(p) = &report.proactive else { panic!("2021 edition") };
+    assert_eq!(p.fee.value, Money { text: "4166.241619".into(), millionths: 4_166_241_619 });
+    assert!(check(&report, None).iter().all(|f| f.rule.id() != "T2-FEE-UNIT"));
+    let r = xxgk::render::Renderer::new(None).unwrap();
+    let doc = r.document(&report, None, false).unwrap();
+    let md = r.output(&doc, xxgk::render::Format::Markdown, &xxgk::style::Style::default()).unwrap().bytes;
+    assert!(String::from_utf8(md).unwrap().contains("4166.241619"));
+    let written = xxgk::datafile::write(&report);
+    assert!(written.contains("行政事业性收费: 4166.241619"), "{written}");
+    let Ok(back) = load_str(&written) else { panic!("written file loads") };
+    let Proactive::E2021(q) = &back.proactive else { panic!("2021 edition") };
+    assert_eq!(q.fee.value, p.fee.value);
+
+    let seven = load_error(&good_2021().replace("行政事业性收费: 1.5", "行政事业性收费: 4166.2416191"));
+    assert_eq!(seven.rule, Rule::DNumber);
+    assert!(seven.message.contains("最多 6 位小数"), "{}", seven.message);
+    // Exact: 0.1 + 0.2 is 0.3 here, as on paper.
+    assert_eq!(Money::parse("0.1").unwrap().millionths + Money::parse("0.2").unwrap().millionths, 300_000);
+    assert_eq!(Money::parse("1234567.8").unwrap().shifted(4), "123.45678");
+    let yuan = good_2021().replace("信息处理费: 0", "信息处理费: 12.34567");
+    assert!(load_str(&yuan).is_err());
+}
+
+/// Three or more ASCII words in a row: the parser's English leaking into a message.
+pub(crate) fn english(message: &str) -> Option<String> {
+    static WORDS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"[A-Za-z]{2,}(?:[ \-'`,.]+[A-Za-z]{2,}){2,}").unwrap()
+    });
+    WORDS.find(message).map(|m| m.as_str().to_string())
+}
+
+/// Mutations that got the YAML parser's English (or the wrong reason) now get a Chinese message with
+/// a rule id and the reason: nesting, the number of values, odd characters, non-finite numbers,
+/// tags (all refused alike), directives, a BOM inside the file, leading zeros.
+#[test]
+fn parser_messages_are_chinese_with_the_right_reason() {
+    let good = good_2021();
+    let with = |from: &str, to: &str| {
+        assert!(good.contains(from), "{from}");
+        good.replacen(from, to, 1)
+    };
+    let deep_flow = format!("行政许可: {}{}", "[".repeat(3000), "]".repeat(3000));
+    let deep_block: String = (1..200).map(|i| format!("{}a{i}:\n", "  ".repeat(i))).collect::<String>()
+        + &"  ".repeat(200)
+        + "b: 1\n";
+    let many = format!("x:\n{}", "- 1\n".repeat(260_000));
+    let cases: Vec<(String, Rule, &str)> = vec![
+        (with("行政许可: 5", &deep_flow), Rule::DSyntax, "嵌套过深"),
+        (format!("{good}x:\n{deep_block}"), Rule::DSyntax, "嵌套过深"),
+        (format!("{good}{many}"), Rule::DSyntax, "条目过多"),
+        (with("行政许可: 5", "行政许可: @5"), Rule::DSyntax, "不能出现在此处的字符"),
+        (with("行政许可: 5", "行政许可: 5\u{1}"), Rule::DSyntax, "控制字符"),
+        (with("行政许可: 5", "行政许可: .nan"), Rule::DNumber, "不是有效的数字"),
+        (with("行政许可: 5", &format!("行政许可: {}", "9".repeat(400))), Rule::DNumber, "过大"),
+        (with("行政许可: 5", "行政许可: !!str 5"), Rule::DSyntax, "“!!str”"),
+        (with("行政许可: 5", "行政许可: !!python/object 5"), Rule::DSyntax, "“!!python/object”"),
+        (with("行政许可: 5", "行政许可: !!int 99999999999999999999999"), Rule::DSyntax, "“!!int”"),
+        (with("主动公开:", "主动公开: !!map"), Rule::DSyntax, "标签"),
+        (with("年度: 2022\n", "年度: 2022\n...\n%YAML 1.2\n---\nx: 1\n"), Rule::DSyntax, "---"),
+        (with("年度: 2022\n", "年度: 2022\n\u{feff}x: 1\n"), Rule::DSyntax, "BOM"),
+        (with("行政许可: 5", "行政许可: 09"), Rule::DNumber, "以 0 开头：数字前面不要加 0，请写成 9"),
+        (with("行政许可: 5", "行政许可: 0011"), Rule::DNumber, "请写成 11"),
+    ];
+    for (text, rule, says) in &cases {
+        let f = load_error(text);
+        assert_eq!(f.rule, *rule, "{says}: {}", f.message);
+        assert!(f.message.contains(says), "{says}: {}", f.message);
+        assert!(f.pos.is_some(), "{says}: no position");
+        assert_eq!(english(&f.message), None, "{}", f.message);
+    }
+    // Any other parser message is a Chinese sentence too, never the parser's English.
+    for broken in ["a: 'x' y\n", "a: \"\\q\"\n", "a: |0\n  x\n", "a: &\n", "%FOO\n---\na: 1\n", "a: [1, 2}\n"]
+    {
+        let f = load_error(broken);
+        assert_eq!(english(&f.message), None, "{broken:?}: {}", f.message);
+    }
+}
+
+/// Every `init` file starts with a comment; saved with old Mac line endings (a CR alone) it read as
+/// one comment line, “数据文件为空”. A lone CR is a line break, with lines and columns right.
+#[test]
+fn lone_carriage_returns_are_line_breaks() {
+    let text = format!("# 注释\n{}", good_2021().replace("行政许可: 5", "行政许可: -5")).replace('\n', "\r");
+    let f = load_error(&text);
+    assert_eq!((f.rule, at(&f)), (Rule::DNumber, (9, 9)), "{}", f.message);
+    assert!(load_str(&format!("# 注释\n{}", good_2021()).replace('\n', "\r")).is_ok());
+}
+
+/// UTF-32 (with or without its BOM) is D-ENCODING saying so, not a syntax error in UTF-16.
+#[test]
+fn utf32_files_are_an_encoding_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = good_2021();
+    let utf32 = |be: bool| -> Vec<u8> {
+        ['\u{feff}']
+            .into_iter()
+            .chain(text.chars())
+            .flat_map(|c| if be { (c as u32).to_be_bytes() } else { (c as u32).to_le_bytes() })
+            .collect()
+    };
+    for (name, bytes, says) in [
+        ("le.yaml", utf32(false), "UTF-32"),
+        ("be.yaml", utf32(true), "UTF-32"),
+        ("nobom.yaml", utf32(false)[4..].to_vec(), "空字符"),
+    ] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        match xxgk::load::load_file(&p) {
+            Err(xxgk::load::LoadError::Data { findings }) => {
+                assert_eq!(findings[0].rule, Rule::DEncoding, "{name}: {}", findings[0].message);
+                assert!(findings[0].message.contains(says), "{name}: {}", findings[0].message);
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+}

@@ -118,7 +118,7 @@ fn money() -> impl Strategy<Value = Money> {
             Some((digits, f)) => format!("{whole}.{:0digits$}", f % 10u64.pow(digits as u32)),
             None => whole.to_string(),
         };
-        Money { value: text.parse().unwrap(), text }
+        Money::parse(&text).unwrap()
     })
 }
 

@@ -264,3 +264,46 @@ fn damaged_fonts_in_a_font_folder_are_skipped_and_named() {
     let pdf = std::fs::read_dir(&out_dir).unwrap().next().expect("a PDF written").unwrap().path();
     assert!(std::fs::read(pdf).unwrap().starts_with(b"%PDF"));
 }
+
+/// Loads `path` on another thread, failing if that does not end within a few seconds.
+#[cfg(unix)]
+fn load_within(path: &std::path::Path) -> Result<(), xxgk::load::LoadError> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let path = path.to_path_buf();
+    std::thread::spawn(move || tx.send(xxgk::load::load_file(&path).map(|_| ())));
+    rx.recv_timeout(Duration::from_secs(10)).expect("loading ended")
+}
+
+/// `check /dev/zero` read forever (the size cap looked only at the reported size, 0), and a FIFO
+/// without a writer blocked in `open`: what is not a regular file is refused before it is opened,
+/// in Chinese; a symlink to a data file is read as that file; a symlink loop is named in Chinese.
+#[cfg(unix)]
+#[test]
+fn devices_pipes_and_symlink_loops_are_refused_at_once() {
+    use xxgk::load::LoadError;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("管道.yaml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    assert!(made.success());
+    for path in [std::path::Path::new("/dev/zero"), &fifo] {
+        match load_within(path) {
+            Err(LoadError::Io { reason, .. }) => assert!(reason.contains("不是普通文件"), "{reason}"),
+            other => panic!("{}: {other:?}", path.display()),
+        }
+    }
+    let looped = dir.path().join("loop.yaml");
+    std::os::unix::fs::symlink(&looped, &looped).unwrap();
+    match load_within(&looped) {
+        Err(LoadError::Io { reason, .. }) => assert!(reason.contains("循环"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+    let linked = dir.path().join("link.yaml");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::os::unix::fs::symlink(root.join("examples/county-2021.yaml"), &linked).unwrap();
+    load_within(&linked).expect("a symlink to a data file loads");
+    // The command line: an I/O error, exit 2, in Chinese.
+    let out = assert_cmd::Command::cargo_bin("xxgk").unwrap().args(["check", "/dev/zero"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("不是普通文件"), "{said}");
+}

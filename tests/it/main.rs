@@ -9,6 +9,7 @@ mod datafile;
 mod dates;
 mod docx;
 mod examples;
+mod fuzz;
 mod hostile;
 mod layers;
 mod pdf;
