@@ -24,9 +24,9 @@ impl Decimal {
     }
 
     pub(crate) fn of(money: &Money) -> Decimal {
-        // The loader accepts digits and one point only; fall back on the float for anything else.
+        // The loader accepts digits and one point only; the exact value stands behind any other text.
         Decimal::parse(&money.text)
-            .unwrap_or(Decimal { units: (money.value * 10_000.0).round() as i128, scale: 4 })
+            .unwrap_or(Decimal { units: i128::from(money.millionths), scale: Money::MAX_DECIMALS as u32 })
     }
 
     fn at(self, scale: u32) -> i128 {
@@ -59,10 +59,18 @@ impl Decimal {
         format!("{sign}{int}.{frac}")
     }
 
-    /// The money value, converted to a float once, from the exact text.
+    /// The money value, its text as the most precise member wrote it.
     pub(crate) fn money(self) -> Money {
         let text = self.text();
-        Money { value: text.parse().unwrap_or(0.0), text }
+        Money::parse(&text).unwrap_or_else(|| {
+            // More than the loader reads (a negative or over-long amount): the text is written as it
+            // is, and loading the written file back refuses it with a located message.
+            let millionths = match Money::MAX_DECIMALS.checked_sub(self.scale as usize) {
+                Some(up) => self.units.saturating_mul(10i128.pow(up as u32)),
+                None => self.units / 10i128.pow(self.scale - Money::MAX_DECIMALS as u32),
+            };
+            Money { millionths: u64::try_from(millionths).unwrap_or(0), text }
+        })
     }
 }
 

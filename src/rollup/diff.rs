@@ -197,7 +197,7 @@ fn as_i64(c: &T2Cell) -> i64 {
     match c {
         T2Cell::Count(v) => v.value as i64,
         T2Cell::Signed(v) => v.value,
-        T2Cell::Money(v) => v.value.value as i64,
+        T2Cell::Money(v) => (v.value.millionths / 1_000_000) as i64,
     }
 }
 

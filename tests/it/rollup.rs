@@ -29,7 +29,7 @@ fn variant(edition: Edition, agency: &str, k: u64, extra: u64, cents: u64) -> Re
     let mut r = example(edition);
     r.agency.value = agency.to_string();
     r.signature = Signature::default();
-    let amount = Money { text: format!("{}.{:02}", cents / 100, cents % 100), value: cents as f64 / 100.0 };
+    let amount = Money::parse(&format!("{}.{:02}", cents / 100, cents % 100)).expect("amount");
     let rows: Vec<(T2Id, Vec<T2Cell>)> = r
         .proactive
         .rows()
@@ -441,7 +441,7 @@ fn a_roll_up_of_another_edition_or_with_a_changed_fee_is_named() {
     let sum = rollup::sum(&ms, &options("临江县人民政府")).expect("sums");
     let mut r = sum.report.clone();
     let fee = r.other.fee.clone().expect("the members state their fees");
-    r.other.fee = Some(Val::new(Money { text: "1".into(), value: 1.0 }, fee.pos));
+    r.other.fee = Some(Val::new(Money::parse("1").expect("amount"), fee.pos));
     let found = rollup::check_sum(&r, &ms).expect("compares").findings;
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].message.starts_with("第六部分“信息处理费”：汇总文件为 1，各成员之和为 "), "{found:?}");
