@@ -181,6 +181,13 @@ pub fn render_files(
             return Err(OutputError::Extension { path: f.clone(), format }.into());
         }
     }
+    // `-o 报告` where 报告 is an existing file, not a folder: every output would fail on its own.
+    if let Some(OutTarget::Dir(d)) = &target
+        && d.exists()
+        && !d.is_dir()
+    {
+        return Err(RenderError::OutputIsFile { path: d.clone() });
+    }
 
     // Loading, checking and templating are cheap and done in file order; the outputs (PDF is the
     // slow one) are then produced across the cores.

@@ -27,6 +27,8 @@ pub enum RenderError {
     Write { path: PathBuf, source: std::io::Error },
     #[error("-o {} 是一个文件名，但本次要生成 {count} 个文件；请用 -o 指定目录", path.display())]
     OutputNotDir { path: PathBuf, count: usize },
+    #[error("-o {} 是一个已有的文件，不是文件夹；请用 -o 指定文件夹，或写出带扩展名的输出文件名", path.display())]
+    OutputIsFile { path: PathBuf },
     #[error("{} 会被生成两次（两个报告的标题相同？）", path.display())]
     Collision { path: PathBuf },
     #[error(transparent)]

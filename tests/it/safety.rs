@@ -268,6 +268,23 @@ fn an_output_file_must_have_the_extension_of_its_format() {
     }
 }
 
+/// `-o 报告` naming an existing file (no output extension) is read as a folder: say that it is a
+/// file, once, instead of one “文件已存在” per output.
+#[test]
+fn an_output_folder_that_is_a_file_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("data.yaml"), kaifu()).unwrap();
+    std::fs::write(d.join("报告"), "a note").unwrap();
+    let (code, _, err) = run(xxgk(d).args(["render", "data.yaml", "-f", "md,html", "-o", "报告"]));
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(
+        err,
+        "错误：-o 报告 是一个已有的文件，不是文件夹；请用 -o 指定文件夹，或写出带扩展名的输出文件名\n"
+    );
+    assert_eq!(std::fs::read_to_string(d.join("报告")).unwrap(), "a note");
+}
+
 /// A batch of PDFs, each from its own agency (so every title differs).
 fn pdf_batch(dir: &Path, count: usize) -> Vec<PathBuf> {
     (0..count)
