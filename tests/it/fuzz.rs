@@ -202,14 +202,15 @@ fn mutate(rng: &mut Rng, data: &mut Vec<u8>) {
     }
 }
 
-/// Three ASCII words in a row, outside the quoted parts of a message (values echoed from the file).
+/// Three ASCII words in a row, outside the quoted parts of a message (values echoed from the file)
+/// and outside brackets (a rule id such as `[T2-VALID-GE-MADE]` is not English).
 fn english_in(message: &str) -> Option<String> {
     let mut unquoted = String::new();
     let mut depth = 0usize;
     for c in message.chars() {
         match c {
-            '“' => depth += 1,
-            '”' => depth = depth.saturating_sub(1),
+            '“' | '[' => depth += 1,
+            '”' | ']' => depth = depth.saturating_sub(1),
             _ if depth == 0 => unquoted.push(c),
             _ => {}
         }
@@ -418,4 +419,16 @@ fn fuzz_long() {
     let secs = std::env::var("XXGK_FUZZ_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
     let tally = fuzz(Duration::from_secs(secs), 25);
     assert_clean(&tally);
+}
+
+/// Rule ids are hyphenated ASCII words; a long fuzz run flagged them as English.
+#[test]
+fn rule_ids_are_not_english() {
+    for message in [
+        "警告[T2-VALID-GE-MADE]: “行政规范性文件”：现行有效件数(3) 少于本年制发件数(5)",
+        "警告[T4-LR-LE-RV]: “复议后起诉”共 3 件，多于本年已审结的行政复议 1 件",
+    ] {
+        assert_eq!(english_in(message), None, "{message}");
+    }
+    assert!(english_in("错误[D-SYNTAX]: did not find expected key").is_some());
 }
