@@ -245,11 +245,7 @@ impl<'s> Cx<'s> {
                 format!("“{label}”为 {raw}，超出合理范围（上限 {MAX_COUNT}）：请核对是否多写了数字")
             }
             Value::Float(_) => format!("“{label}”为小数 {raw}：{expected}"),
-            Value::Null => format!("“{label}”未填写：{expected}"),
-            Value::Str(s) if is_dash(s) => format!("“{label}”填写了“{}”：{expected}", s.trim()),
-            Value::Str(s) => text_number(label, s, &raw)
-                .unwrap_or_else(|| format!("“{label}”的值“{s}”不是数字：{expected}")),
-            other => format!("“{label}”应为数字，实际是{}：{expected}", describe(other)),
+            other => not_a_number(other, label, &raw, expected),
         };
         self.err(Rule::DNumber, n.pos, problem);
         None
@@ -283,11 +279,7 @@ impl<'s> Cx<'s> {
                 }
             }
             Value::Int(_) | Value::Float(_) => format!("“{label}”为 {raw}：{expected}"),
-            Value::Null => format!("“{label}”未填写：{expected}"),
-            Value::Str(s) if is_dash(s) => format!("“{label}”填写了“{}”：{expected}", s.trim()),
-            Value::Str(s) => text_number(label, s, &raw)
-                .unwrap_or_else(|| format!("“{label}”的值“{s}”不是数字：{expected}")),
-            other => format!("“{label}”应为数字，实际是{}：{expected}", describe(other)),
+            other => not_a_number(other, label, &raw, &expected),
         };
         self.err(Rule::DNumber, n.pos, problem);
         Val::new(Money::zero(), n.pos)
@@ -406,6 +398,19 @@ fn nearest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
     let best = known.iter().map(|k| (strsim::levenshtein(key, k), *k)).min_by_key(|(d, _)| *d)?;
     let limit = (key.chars().count().max(best.1.chars().count()) / 2).max(1);
     (best.0 <= limit).then_some(best.1)
+}
+
+/// Why a value that is not a number at all (blank, a dash, text, a list) cannot be a count or an
+/// amount: the message both `integer` and `money` give.
+fn not_a_number(value: &Value, label: &str, raw: &str, expected: &str) -> String {
+    match value {
+        Value::Null => format!("“{label}”未填写：{expected}"),
+        Value::Str(s) if is_dash(s) => format!("“{label}”填写了“{}”：{expected}", s.trim()),
+        Value::Str(s) => {
+            text_number(label, s, raw).unwrap_or_else(|| format!("“{label}”的值“{s}”不是数字：{expected}"))
+        }
+        other => format!("“{label}”应为数字，实际是{}：{expected}", describe(other)),
+    }
 }
 
 #[cfg(test)]
