@@ -26,6 +26,7 @@ pub mod datafile;
 pub mod diag;
 pub mod doc;
 pub mod fonts;
+pub mod import;
 pub mod init;
 pub mod load;
 pub mod model;

@@ -1,0 +1,2 @@
+//! Published reports back into data files: readers turn each input form into [`blocks::Blocks`].
+pub mod blocks;
