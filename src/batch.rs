@@ -21,6 +21,8 @@ pub struct FileReport {
     pub path: PathBuf,
     /// Its text, when it could be read (for the source lines shown under findings).
     pub source: Option<String>,
+    /// Whose report it is, when it loaded.
+    pub about: Option<About>,
     /// The loader's findings when the file did not load, else the checks' findings.
     pub findings: Vec<Finding>,
     /// One per format asked for, in format order (render only).
@@ -28,6 +30,23 @@ pub struct FileReport {
     /// Why the file failed: not read, not loaded, failed the checks or could not be laid out.
     #[serde(serialize_with = "message")]
     pub error: Option<FileError>,
+}
+
+/// Whose report a data file is: what a reviewer's overview lists it under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct About {
+    /// 机关.
+    pub agency: String,
+    /// 年度.
+    pub year: i64,
+    /// The tables' edition, as its year (2019 or 2021).
+    pub edition: u16,
+}
+
+impl About {
+    pub fn of(report: &Report) -> Self {
+        About { agency: report.agency.value.clone(), year: report.year.value, edition: report.edition.year() }
+    }
 }
 
 /// Why a data file failed as a whole.
@@ -68,6 +87,7 @@ impl FileReport {
         let mut file = FileReport {
             path: path.to_path_buf(),
             source: None,
+            about: None,
             findings: Vec::new(),
             outputs: Vec::new(),
             error: None,
@@ -82,7 +102,10 @@ impl FileReport {
         }
         let Some(text) = &file.source else { return (file, None) };
         match load::load_str(text) {
-            Ok(report) => (file, Some(report)),
+            Ok(report) => {
+                file.about = Some(About::of(&report));
+                (file, Some(report))
+            }
             Err(findings) => {
                 file.findings = findings;
                 file.error = Some(FileError::Invalid);

@@ -22,6 +22,7 @@
 
 pub mod batch;
 pub mod check;
+pub mod csv;
 pub mod datafile;
 pub mod diag;
 pub mod doc;
@@ -32,6 +33,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod review;
 pub mod rollup;
 pub mod schema;
 pub mod style;

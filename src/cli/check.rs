@@ -15,9 +15,12 @@ pub struct CheckArgs {
     /// 上一年度的数据文件（校验“上年结转”与上年的“结转下年度”是否一致）
     #[arg(long, value_name = "文件")]
     previous: Option<PathBuf>,
-    /// 结果格式：text（文字，默认）或 json（供其他程序读取）
+    /// 结果格式：text（文字，默认）、json（供其他程序读取）、html（审核一览网页）或 csv（审核一览表）
     #[arg(long, value_enum, value_name = "格式", default_value_t = CheckFormat::Text)]
     format: CheckFormat,
+    /// 把 html 或 csv 一览写入此文件（不指定则输出到屏幕）
+    #[arg(short, long, value_name = "文件")]
+    output: Option<PathBuf>,
     /// 核对汇总文件：其各表数字应等于这些单位的数据文件之和
     #[arg(long, num_args = 1.., value_name = "数据文件")]
     members: Vec<PathBuf>,
@@ -27,9 +30,18 @@ pub struct CheckArgs {
 enum CheckFormat {
     Text,
     Json,
+    Html,
+    Csv,
 }
 
 pub fn run(args: CheckArgs) -> Exit {
+    if matches!(args.format, CheckFormat::Html | CheckFormat::Csv) {
+        return overview(args);
+    }
+    if args.output.is_some() {
+        let _ = writeln!(term::stderr(), "错误：-o/--output 只用于 --format html 或 csv");
+        return Exit::Usage;
+    }
     let json = matches!(args.format, CheckFormat::Json);
     let mut out = if json { term::stdout_json() } else { term::stdout() };
     let mut shown = Vec::new();
@@ -102,4 +114,66 @@ fn show(
     } else {
         let _ = write!(out, "{}", diag::render_all(&file.findings, &name, file.source.as_deref()));
     }
+}
+
+/// `--format html|csv`: the reviewer's overview of all files, on standard output or in `-o`'s file.
+fn overview(args: CheckArgs) -> Exit {
+    let files = match xxgk::check_files(&args.files, args.previous.as_deref()) {
+        Ok(files) => files,
+        Err(PreviousError(file)) => {
+            let mut err = term::stderr();
+            let _ = writeln!(err, "无法使用 --previous 指定的上年报告“{}”：", file.path.display());
+            show(&file, false, &mut err, &mut Vec::new(), &mut Tally::default());
+            return file.error.as_ref().map_or(Exit::DataErrors, Exit::of);
+        }
+    };
+    let (ext, name) = match args.format {
+        CheckFormat::Csv => (&["csv"][..], "CSV"),
+        _ => (&["html", "htm"][..], "HTML"),
+    };
+    if let Some(path) = &args.output
+        && !path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| ext.contains(&e.to_ascii_lowercase().as_str()))
+    {
+        let _ = writeln!(
+            term::stderr(),
+            "错误：一览是 {name} 文件，-o 指定的“{}”应以 .{} 结尾（以免覆盖数据文件或其他文件）",
+            path.display(),
+            ext[0]
+        );
+        return Exit::Usage;
+    }
+    let review = xxgk::review::Review::of(&files);
+    let text = match args.format {
+        CheckFormat::Csv => review.to_csv(),
+        _ => review.to_html(),
+    };
+    let exit = files.iter().map(|f| f.error.as_ref().map_or(Exit::Ok, Exit::of)).max().unwrap_or(Exit::Ok);
+    let failed = review.rows.iter().filter(|r| r.error.is_some()).count();
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = xxgk::output::write_atomic(path, text.as_bytes(), true) {
+                let _ = writeln!(
+                    term::stderr(),
+                    "错误：无法写入“{}”：{}",
+                    path.display(),
+                    xxgk::diag::io_reason(&e)
+                );
+                return Exit::Usage;
+            }
+            let _ = writeln!(
+                term::stdout(),
+                "已检查 {} 个文件，{failed} 个未通过；一览已写入 {}",
+                files.len(),
+                path.display()
+            );
+        }
+        // Line ends as LF on a terminal or pipe (the escaping writer shows a CR); `-o` keeps CSV's CRLF.
+        None => {
+            let _ = write!(term::stdout(), "{}", text.replace("\r\n", "\n"));
+        }
+    }
+    exit
 }

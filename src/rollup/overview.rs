@@ -114,22 +114,11 @@ impl Overview {
         (header, rows)
     }
 
-    /// RFC 4180 CSV (CRLF line ends, quoted where needed) behind a UTF-8 byte-order mark.
+    /// CSV with a UTF-8 byte-order mark (see [`crate::csv::write`]).
     pub fn to_csv(&self) -> String {
-        let field = |s: &str| {
-            if s.contains([',', '"', '\r', '\n']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s.to_string()
-            }
-        };
-        let (header, rows) = self.table();
-        let mut out = String::from('\u{feff}');
-        for row in [header].iter().chain(&rows) {
-            out += &row.iter().map(|c| field(c)).collect::<Vec<_>>().join(",");
-            out += "\r\n";
-        }
-        out
+        let (header, mut rows) = self.table();
+        rows.insert(0, header);
+        crate::csv::write(&rows)
     }
 
     /// A standalone HTML page with one table, every text escaped.

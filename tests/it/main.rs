@@ -14,6 +14,7 @@ mod hostile;
 mod layers;
 mod pdf;
 mod render;
+mod review;
 mod rollup;
 mod safety;
 mod style;
