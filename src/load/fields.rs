@@ -38,7 +38,7 @@ impl<'n> Entries<'n> {
 pub(super) fn describe(v: &Value) -> &'static str {
     match v {
         Value::Null => "空白",
-        Value::Bool => "是/否（布尔值）",
+        Value::Bool(_) => "是/否（布尔值）",
         Value::Int(_) | Value::Float(_) => "数字",
         Value::Str(_) => "文字",
         Value::Seq(_) => "列表",
@@ -148,7 +148,7 @@ impl<'s> Cx<'s> {
     pub(super) fn text(&mut self, n: &Node, label: &str) -> Option<String> {
         match &n.value {
             Value::Str(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-            Value::Int(_) | Value::Float(_) | Value::Bool => self.raw(n).map(str::to_string),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) => self.raw(n).map(str::to_string),
             Value::Null | Value::Str(_) => {
                 self.err(Rule::DMissing, n.pos, format!("“{label}”未填写：应为一段文字"));
                 None

@@ -20,7 +20,7 @@ use std::path::Path;
 mod fields;
 mod report;
 mod source;
-mod yaml;
+pub(crate) mod yaml;
 
 pub use source::read_source;
 

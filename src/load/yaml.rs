@@ -11,11 +11,12 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Spanned, Tagged};
 use std::fmt;
 
-/// A YAML value, without the details the loader does not use (a boolean's value, tags, styles).
+/// A YAML value, without the details no reader uses (tags are kept on the [`Node`], styles dropped).
+/// The style reader (`style::read`) reads its file through the same tree.
 #[derive(Debug)]
-pub(super) enum Value {
+pub(crate) enum Value {
     Null,
-    Bool,
+    Bool(bool),
     Int(i128),
     Float(f64),
     Str(String),
@@ -25,11 +26,11 @@ pub(super) enum Value {
 
 /// A YAML node with where it is written.
 #[derive(Debug)]
-pub(super) struct Node {
-    pub(super) value: Value,
-    pub(super) pos: Pos,
+pub(crate) struct Node {
+    pub(crate) value: Value,
+    pub(crate) pos: Pos,
     /// Byte range of the node in the source, when known (scalars: the scalar as written).
-    pub(super) bytes: Option<(usize, usize)>,
+    pub(crate) bytes: Option<(usize, usize)>,
     /// An explicit tag (`!!str`, `!foo`), refused by [`parse_tree`].
     tag: Option<String>,
 }
@@ -70,8 +71,8 @@ impl<'de> Visitor<'de> for ValueVisitor {
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
         Value::deserialize(d)
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Value, E> {
-        Ok(Value::Bool)
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
         Ok(Value::Int(v.into()))

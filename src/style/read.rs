@@ -5,103 +5,13 @@
 use super::error::{StyleError, StyleProblem};
 use super::keys::what;
 use super::{Style, limits};
+use crate::load::yaml::{Node, Value as Yaml};
 use crate::model::Pos;
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value as Json;
-use serde_saphyr::Spanned;
 use std::collections::HashMap;
-use std::fmt;
 
 /// The settings that take one of a few words, with those words.
 const CHOICES: &[(&str, &[&str])] = &[("page_number.position", &["outside", "center"])];
-
-/// A YAML value with its position.
-#[derive(Debug)]
-struct Node {
-    value: Yaml,
-    pos: Pos,
-}
-
-#[derive(Debug)]
-enum Yaml {
-    Null,
-    Bool(bool),
-    Num(f64),
-    Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<(Node, Node)>),
-}
-
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = Spanned::<Yaml>::deserialize(d)?;
-        let pos = Pos { line: s.referenced.line() as u32, col: s.referenced.column() as u32 };
-        Ok(Node { value: s.value, pos })
-    }
-}
-
-impl<'de> Deserialize<'de> for Yaml {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(YamlVisitor)
-    }
-}
-
-struct YamlVisitor;
-
-impl<'de> Visitor<'de> for YamlVisitor {
-    type Value = Yaml;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a YAML value")
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Yaml, E> {
-        Ok(Yaml::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Yaml, E> {
-        Ok(Yaml::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Yaml, D::Error> {
-        Yaml::deserialize(d)
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Yaml, E> {
-        Ok(Yaml::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Yaml, E> {
-        Ok(Yaml::Num(v as f64))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Yaml, E> {
-        Ok(Yaml::Num(v as f64))
-    }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Yaml, E> {
-        Ok(Yaml::Num(v as f64))
-    }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Yaml, E> {
-        Ok(Yaml::Num(v as f64))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Yaml, E> {
-        Ok(Yaml::Num(v))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Yaml, E> {
-        Ok(Yaml::Str(v.to_string()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Yaml, E> {
-        Ok(Yaml::Str(v))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Yaml, A::Error> {
-        let mut items = Vec::new();
-        while let Some(n) = seq.next_element::<Node>()? {
-            items.push(n);
-        }
-        Ok(Yaml::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Yaml, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(k) = map.next_key::<Node>()? {
-            let v = map.next_value::<Node>()?;
-            entries.push((k, v));
-        }
-        Ok(Yaml::Map(entries))
-    }
-}
 
 /// A style file → the default style with the file's settings laid over it, or every problem.
 pub(super) fn from_yaml(text: &str) -> Result<Style, StyleError> {
@@ -109,7 +19,10 @@ pub(super) fn from_yaml(text: &str) -> Result<Style, StyleError> {
     let default = Style::default();
     let mut merged = serde_json::to_value(&default).map_err(|e| internal(e.to_string()))?;
     let mut cx = Cx::default();
-    cx.overlay(&mut merged, &tree, "");
+    // Empty, or comments only: nothing changed.
+    if let Some(tree) = &tree {
+        cx.overlay(&mut merged, tree, "");
+    }
     let style: Style = serde_json::from_value(merged).map_err(|e| internal(e.to_string()))?;
     let mut problems = cx.problems;
     for p in limits::problems(&style) {
@@ -139,7 +52,7 @@ fn internal(detail: String) -> StyleError {
     }
 }
 
-fn parse(text: &str) -> Result<Node, StyleProblem> {
+fn parse(text: &str) -> Result<Option<Node>, StyleProblem> {
     let mut options = serde_saphyr::Options::default();
     // A style has a few dozen values: a small budget stops alias bombs at once.
     options.alias_limits.max_total_replayed_events = 2_000;
@@ -147,12 +60,7 @@ fn parse(text: &str) -> Result<Node, StyleProblem> {
     options.with_snippet = false;
     // NaN and infinities reach the range check, which names the setting.
     options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::PassThrough;
-    match serde_saphyr::from_str_with_options::<Option<Node>>(text, options) {
-        Ok(Some(node)) => Ok(node),
-        // Empty, or comments only: nothing changed.
-        Ok(None) => Ok(Node { value: Yaml::Map(Vec::new()), pos: Pos { line: 1, col: 1 } }),
-        Err(e) => Err(yaml_error(&e)),
-    }
+    serde_saphyr::from_str_with_options::<Option<Node>>(text, options).map_err(|e| yaml_error(&e))
 }
 
 /// A parser error in Chinese, at its position.
@@ -236,10 +144,12 @@ impl Cx {
                     }
                 }
             }
-            (Json::Number(_), Yaml::Num(n)) => match serde_json::Number::from_f64(*n) {
-                Some(n) => *def = Json::Number(n),
-                None => self.wrong(key, user),
-            },
+            (Json::Number(_), Yaml::Int(_) | Yaml::Float(_)) => {
+                match serde_json::Number::from_f64(number(&user.value)) {
+                    Some(n) => *def = Json::Number(n),
+                    None => self.wrong(key, user),
+                }
+            }
             (Json::Bool(_), Yaml::Bool(b)) => *def = Json::Bool(*b),
             // One font may be written without brackets.
             (Json::Array(_), Yaml::Str(s)) => *def = Json::Array(vec![Json::String(s.clone())]),
@@ -377,7 +287,7 @@ fn describe(v: &Yaml) -> String {
     match v {
         Yaml::Null => "空值（冒号后没有写）".into(),
         Yaml::Bool(b) => b.to_string(),
-        Yaml::Num(n) => limits::num(*n as f32),
+        Yaml::Int(_) | Yaml::Float(_) => limits::num(number(v) as f32),
         Yaml::Str(s) => {
             let cut: String = s.chars().take(20).collect();
             let more = if cut.len() < s.len() { "…" } else { "" };
@@ -385,5 +295,14 @@ fn describe(v: &Yaml) -> String {
         }
         Yaml::Seq(_) => "一个列表".into(),
         Yaml::Map(_) => "一组设置".into(),
+    }
+}
+
+/// A number as the style's settings hold it (every one fits an `f64` closely enough).
+fn number(v: &Yaml) -> f64 {
+    match v {
+        Yaml::Int(i) => *i as f64,
+        Yaml::Float(f) => *f,
+        _ => f64::NAN,
     }
 }
