@@ -33,3 +33,14 @@ fn dump_001() {
     let text = pdf::read_layout_text(&corpus("001_huaian_city_2024.pdf")).unwrap();
     std::fs::write("/tmp/layout001.txt", text.join("\n")).unwrap();
 }
+
+#[test]
+#[ignore]
+fn dump_fixture() {
+    let name = std::env::var("PDF").unwrap();
+    let bytes = std::fs::read(&name).unwrap();
+    match pdf::read(&bytes) {
+        Ok(blocks) => std::fs::write("/tmp/dump.txt", dump(&blocks)).unwrap(),
+        Err(e) => std::fs::write("/tmp/dump.txt", format!("ERR {e:?}: {e}")).unwrap(),
+    }
+}

@@ -29,6 +29,12 @@ pub fn is_cjk(c: char) -> bool {
 /// Glyphs into lines, top to bottom, each line left to right. Glyphs belong to one line when
 /// their baselines are closer than a third of their size.
 pub fn build(glyphs: &[&Glyph1]) -> Vec<Line> {
+    groups(glyphs).iter().filter_map(|group| line_of(group)).collect()
+}
+
+/// Glyphs grouped into lines, each sorted left to right, space glyphs kept (they mark gaps) and
+/// fake bold (the same glyph drawn again a hair to the right) dropped.
+fn groups<'g>(glyphs: &[&'g Glyph1]) -> Vec<Vec<&'g Glyph1>> {
     let mut sorted: Vec<&Glyph1> = glyphs.to_vec();
     sorted.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
     let mut groups: Vec<Vec<&Glyph1>> = Vec::new();
@@ -38,13 +44,18 @@ pub fn build(glyphs: &[&Glyph1]) -> Vec<Line> {
             _ => groups.push(vec![g]),
         }
     }
+    for group in &mut groups {
+        group.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+        let mut kept: Vec<&Glyph1> = Vec::with_capacity(group.len());
+        for &g in group.iter() {
+            let bold = kept.iter().rev().take(3).any(|p| p.text == g.text && (g.x0 - p.x0).abs() < g.size * 0.2);
+            if !bold {
+                kept.push(g);
+            }
+        }
+        *group = kept;
+    }
     groups
-        .into_iter()
-        .filter_map(|mut group| {
-            group.sort_by(|a, b| a.x0.total_cmp(&b.x0));
-            line_of(&group)
-        })
-        .collect()
 }
 
 fn line_of(glyphs: &[&Glyph1]) -> Option<Line> {
@@ -58,10 +69,6 @@ fn line_of(glyphs: &[&Glyph1]) -> Option<Line> {
             continue;
         }
         if let Some(p) = prev {
-            // Fake bold: the same glyph drawn again a hair to the right.
-            if p.text == g.text && (g.x0 - p.x0).abs() < g.size * 0.2 {
-                continue;
-            }
             let gap = g.x0 - p.x1;
             if (space_seen || gap > g.size * 0.25) && needs_space(&text, &g.text) {
                 text.push(' ');
@@ -107,24 +114,15 @@ pub fn join(lines: &[Line]) -> String {
 
 /// A page as lines of text with its columns kept apart by spaces, like `pdftotext -layout`.
 pub fn layout(page: &PageContent) -> Vec<String> {
-    let glyphs: Vec<&Glyph1> = page.glyphs.iter().collect();
-    let mut sizes: Vec<f64> = page.glyphs.iter().map(|g| g.size).collect();
+    let glyphs: Vec<&Glyph1> = page.glyphs.iter().filter(|g| !g.text.trim().is_empty()).collect();
+    let mut sizes: Vec<f64> = glyphs.iter().map(|g| g.size).collect();
     sizes.sort_by(f64::total_cmp);
     // One column is half the commonest em: a Chinese character takes two.
     let unit = sizes.get(sizes.len() / 2).copied().unwrap_or(10.0) / 2.0;
+    let left = glyphs.iter().map(|g| g.x0).fold(f64::INFINITY, f64::min);
     let mut out = Vec::new();
-    let mut sorted: Vec<&Glyph1> = glyphs;
-    sorted.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x0.total_cmp(&b.x0)));
-    let mut groups: Vec<Vec<&Glyph1>> = Vec::new();
-    for g in sorted {
-        match groups.last_mut() {
-            Some(group) if (g.y - group[0].y).abs() < group[0].size.max(g.size) / 3.0 => group.push(g),
-            _ => groups.push(vec![g]),
-        }
-    }
     let mut last_y: Option<f64> = None;
-    for mut group in groups {
-        group.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    for group in groups(&glyphs) {
         let y = group[0].y;
         if let Some(prev) = last_y
             && y - prev > group[0].size * 2.5
@@ -134,22 +132,23 @@ pub fn layout(page: &PageContent) -> Vec<String> {
         last_y = Some(y);
         let mut line = String::new();
         let mut col = 0usize;
-        let mut prev_x1 = f64::NEG_INFINITY;
+        let mut prev_x1: Option<f64> = None;
         for g in group {
-            if g.text.trim().is_empty() {
-                continue;
-            }
-            let target = (g.x0 / unit).round().max(0.0) as usize;
-            if target > col + 1 {
-                line.extend(std::iter::repeat_n(' ', target - col));
-                col = target;
-            } else if g.x0 - prev_x1 > g.size * 0.25 && needs_space(&line, &g.text) {
+            let target = ((g.x0 - left) / unit).round().max(0.0) as usize;
+            // Only a real gap moves text to its column: letter-spaced (justified) text drifts
+            // from the grid without being apart.
+            let gap = prev_x1.map_or(f64::INFINITY, |x| g.x0 - x);
+            if gap > g.size * 0.6 {
+                let pad = if prev_x1.is_some() { target.saturating_sub(col).max(1) } else { target };
+                line.extend(std::iter::repeat_n(' ', pad));
+                col += pad;
+            } else if gap > g.size * 0.25 && needs_space(&line, &g.text) {
                 line.push(' ');
                 col += 1;
             }
             line.push_str(&g.text);
             col += g.text.width();
-            prev_x1 = g.x1;
+            prev_x1 = Some(g.x1);
         }
         out.push(line.trim_end().to_string());
     }
