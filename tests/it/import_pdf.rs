@@ -270,3 +270,143 @@ fn dump_fixture() {
         Err(e) => std::fs::write("/tmp/dump.txt", format!("ERR {e:?}: {e}")).unwrap(),
     }
 }
+
+/// The hand-made report in a font that is not embedded and has no ToUnicode: the text comes only
+/// from the predefined CMap (GBK-EUC-H, or UniGB-UCS2-H) and Adobe-GB1's CID → Unicode table.
+fn assert_synthetic(name: &str) {
+    let blocks = pdf::read(&fixture(name)).unwrap();
+    assert_eq!(
+        paragraphs(&blocks),
+        [
+            "某县人民政府2024年政府信息公开工作年度报告",
+            "一、总体情况",
+            // Wrapped over two lines, a space glyph on each side of 2024 and 123.
+            "2024年，全县共受理政府信息公开申请123件，均在法定期限内按时予以答复。",
+            "（一）主动公开情况。全年公开信息4500条。",
+            "二、其他需要报告的事项",
+        ],
+        "{name}: running header “某县政务公开” and page numbers left out"
+    );
+    let t = tables(&blocks);
+    assert_eq!(t.len(), 2, "{name}: one table piece per page");
+    assert_eq!(t[0].rows[0][0].text, "信息内容");
+    assert_eq!((t[0].rows[0][0].rowspan, t[0].rows[0][0].colspan), (2, 1));
+    assert_eq!((t[0].rows[0][1].rowspan, t[0].rows[0][1].colspan), (1, 3));
+    assert_eq!(
+        t[0].grid(),
+        [
+            ["信息内容", "本年情况", "本年情况", "本年情况"],
+            ["信息内容", "制发", "废止", "有效"],
+            ["规章", "1", "0", "11"],
+            ["规范性文件", "8", "26", "66"],
+        ]
+    );
+    // On page 2 no rule divides the three right-hand columns: the piece has two columns.
+    assert_eq!(t[1].grid(), [["行政许可", "447228"], ["收费（万元）", "96.5"]]);
+}
+
+#[test]
+fn predefined_cmap_gbk_euc_h() {
+    assert_synthetic("cmap-gbk.pdf");
+}
+
+#[test]
+fn predefined_cmap_unigb_ucs2_h() {
+    assert_synthetic("cmap-ucs2.pdf");
+}
+
+#[test]
+fn office_suite_pdf_of_pingtan_reads_table_three() {
+    // Made by `soffice --headless --convert-to pdf` from the corpus page: Type 1 and TrueType
+    // fonts with WinAnsi and built-in encodings, table borders as filled bars.
+    let blocks = pdf::read(&fixture("soffice-005-pingtan.pdf")).unwrap();
+    let data = data_file(&corpus_path("005_pingtan_2024.yaml"));
+    assert_table3_header(&blocks);
+    assert_table3(&blocks, &data, false);
+    assert_eq!(section(&blocks, "一、总体情况"), prose_lines(&data, "总体情况"));
+}
+
+#[test]
+fn office_suite_pdf_of_shuyang_keeps_blank_cells_blank() {
+    // The five 法人 columns are blank in every row of the original: blank, not 0.
+    let blocks = pdf::read(&fixture("soffice-010-shuyang.pdf")).unwrap();
+    let data = data_file(&corpus_path("010_shuyang_fgj_2023.yaml"));
+    assert_table3_header(&blocks);
+    assert_table3(&blocks, &data, true);
+}
+
+#[test]
+fn xxgk_own_pdf_reads_back() {
+    // xxgk's PDF (typst, Identity-H fonts with ToUnicode) of examples/county-2021.yaml.
+    let blocks = pdf::read(&fixture("xxgk-county-2021.pdf")).unwrap();
+    let data = data_file(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/county-2021.yaml"));
+    assert_table3_header(&blocks);
+    assert_table3(&blocks, &data, false);
+    let grids: Vec<Vec<Vec<String>>> = tables(&blocks).into_iter().map(Table::grid).collect();
+    let row = |label: &str| grids.iter().flatten().find(|r| r[0] == label).unwrap().clone();
+    assert_eq!(row("行政规范性文件")[1..], ["3", "1", "18"]);
+    assert_eq!(row("行政事业性收费")[1], "326.58");
+    let four = grids.iter().find(|g| g[0][0] == "行政复议").expect("table 四");
+    assert_eq!(four[3].join(" "), "2 1 0 1 4 1 0 0 1 2 1 0 0 0 1");
+    let ps = paragraphs(&blocks);
+    assert_eq!(ps[..2], ["临江县人民政府", "2023年政府信息公开工作年度报告"]);
+    assert_eq!(section(&blocks, "五、存在的主要问题"), prose_lines(&data, "问题及改进"));
+}
+
+#[test]
+fn a_scan_without_text_layer_says_no_ocr() {
+    let err = pdf::read(&fixture("scanned.pdf")).unwrap_err();
+    assert_eq!(err, PdfError::NoTextLayer { pages: 1 });
+    let msg = err.to_string();
+    assert!(msg.contains("没有文字层") && msg.contains("扫描件") && msg.contains("不做文字识别（OCR）"), "{msg}");
+}
+
+#[test]
+fn a_file_that_is_not_a_pdf_is_refused() {
+    for bytes in [
+        corpus("001_huaian_city_2024.yaml"),
+        corpus("005_pingtan_2024.html"),
+        Vec::new(),
+        b"%PD".to_vec(),
+    ] {
+        let err = pdf::read(&bytes).unwrap_err();
+        assert_eq!(err, PdfError::NotPdf);
+        assert!(err.to_string().contains("不是 PDF 文件"));
+    }
+    // A PDF header and nothing readable after it is a damaged PDF.
+    let err = pdf::read(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog").unwrap_err();
+    assert!(matches!(err, PdfError::Damaged(_) | PdfError::NoPages), "{err:?}");
+}
+
+#[test]
+fn truncated_and_mutated_pdfs_never_panic() {
+    // Cut the real report and a hand-made one at many lengths, and flip bytes all over them
+    // (a fixed pseudo-random sequence: the same cases on every run). Every result is a value.
+    for bytes in [corpus("001_huaian_city_2024.pdf"), fixture("cmap-gbk.pdf")] {
+        let n = bytes.len();
+        for k in 1..=24 {
+            let cut = n * k / 25;
+            let _ = pdf::read(&bytes[..cut]);
+        }
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..24 {
+            let mut m = bytes.clone();
+            for _ in 0..16 {
+                let at = (next() % n as u64) as usize;
+                m[at] = next() as u8;
+            }
+            if let Ok(blocks) = pdf::read(&m) {
+                // Whatever was read is well formed: every span at least 1.
+                for t in tables(&blocks) {
+                    assert!(t.rows.iter().flatten().all(|c| c.rowspan >= 1 && c.colspan >= 1));
+                }
+            }
+        }
+    }
+}
