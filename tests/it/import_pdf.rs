@@ -32,7 +32,11 @@ fn tables(blocks: &Blocks) -> Vec<&Table> {
 }
 
 fn paragraphs(blocks: &Blocks) -> Vec<&str> {
-    blocks.blocks.iter().filter_map(|b| if let Block::Paragraph(p) = b { Some(p.as_str()) } else { None }).collect()
+    blocks
+        .blocks
+        .iter()
+        .filter_map(|b| if let Block::Paragraph(p) = b { Some(p.as_str()) } else { None })
+        .collect()
 }
 
 /// The rows of table 三 in the official order: a key of the data file's 申请 (and the item inside
@@ -132,7 +136,8 @@ fn assert_table3_header(blocks: &Blocks) {
 /// The paragraphs after the heading that starts with `heading`, up to the next numbered heading.
 fn section<'b>(blocks: &'b Blocks, heading: &str) -> Vec<&'b str> {
     let ps = paragraphs(blocks);
-    let start = ps.iter().position(|p| p.starts_with(heading)).unwrap_or_else(|| panic!("no {heading} in {ps:#?}"));
+    let start =
+        ps.iter().position(|p| p.starts_with(heading)).unwrap_or_else(|| panic!("no {heading} in {ps:#?}"));
     let heads = ["一、", "二、", "三、", "四、", "五、", "六、"];
     ps[start + 1..].iter().take_while(|p| !heads.iter().any(|h| p.starts_with(h))).copied().collect()
 }
@@ -161,7 +166,8 @@ fn huaian_table_three_split_across_pages_comes_as_two_pieces_without_the_page_nu
         .collect();
     assert_eq!(pieces.len(), 2, "table 三 in two pieces");
     assert_eq!(pieces[1], pieces[0] + 1, "nothing between the pieces (the page number “-4-” is dropped)");
-    let (Block::Table(first), Block::Table(second)) = (&blocks.blocks[pieces[0]], &blocks.blocks[pieces[1]]) else {
+    let (Block::Table(first), Block::Table(second)) = (&blocks.blocks[pieces[0]], &blocks.blocks[pieces[1]])
+    else {
         unreachable!()
     };
     let last = first.grid().last().unwrap().clone();
@@ -195,7 +201,11 @@ fn huaian_paragraphs_come_out_whole_and_in_order() {
     );
     let ps = paragraphs(&blocks);
     assert_eq!(ps[..2], ["淮安市人民政府", "2024年政府信息公开工作年度报告"]);
-    assert!(ps[2].starts_with("本报告由淮安市人民政府办公室") && ps[2].ends_with("电子邮箱：hazwgkc@163.com）。"), "{}", ps[2]);
+    assert!(
+        ps[2].starts_with("本报告由淮安市人民政府办公室") && ps[2].ends_with("电子邮箱：hazwgkc@163.com）。"),
+        "{}",
+        ps[2]
+    );
     assert!(ps[2].contains("（国令第711号）") && ps[2].contains("电话：0517-83605210"), "{}", ps[2]);
 }
 
@@ -358,17 +368,17 @@ fn a_scan_without_text_layer_says_no_ocr() {
     let err = pdf::read(&fixture("scanned.pdf")).unwrap_err();
     assert_eq!(err, PdfError::NoTextLayer { pages: 1 });
     let msg = err.to_string();
-    assert!(msg.contains("没有文字层") && msg.contains("扫描件") && msg.contains("不做文字识别（OCR）"), "{msg}");
+    assert!(
+        msg.contains("没有文字层") && msg.contains("扫描件") && msg.contains("不做文字识别（OCR）"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn a_file_that_is_not_a_pdf_is_refused() {
-    for bytes in [
-        corpus("001_huaian_city_2024.yaml"),
-        corpus("005_pingtan_2024.html"),
-        Vec::new(),
-        b"%PD".to_vec(),
-    ] {
+    for bytes in
+        [corpus("001_huaian_city_2024.yaml"), corpus("005_pingtan_2024.html"), Vec::new(), b"%PD".to_vec()]
+    {
         let err = pdf::read(&bytes).unwrap_err();
         assert_eq!(err, PdfError::NotPdf);
         assert!(err.to_string().contains("不是 PDF 文件"));
@@ -408,5 +418,59 @@ fn truncated_and_mutated_pdfs_never_panic() {
                 }
             }
         }
+    }
+}
+
+#[test]
+fn a_font_without_any_mapping_to_text_is_named_not_guessed() {
+    // Codes in a font that is not embedded, without ToUnicode or a character collection.
+    let err = pdf::read(&fixture("unknown-encoding.pdf")).unwrap_err();
+    let PdfError::UnknownEncoding { unknown, total } = err else { panic!("{err:?}") };
+    assert_eq!(unknown, total);
+    assert!(total > 100, "{total}");
+    assert!(err.to_string().contains(&format!("有 {unknown} 个字")), "{err}");
+}
+
+#[test]
+fn an_encrypted_pdf_asks_for_the_password_to_be_removed() {
+    let err = pdf::read(&fixture("encrypted.pdf")).unwrap_err();
+    assert_eq!(err, PdfError::Encrypted);
+    assert!(err.to_string().contains("已加密"), "{err}");
+}
+
+/// The characters of a text without whitespace, sorted: the same multiset whatever the order.
+fn char_multiset(text: &str) -> Vec<char> {
+    let mut v: Vec<char> = text.chars().filter(|c| !c.is_whitespace() && *c != '\u{c}').collect();
+    v.sort_unstable();
+    v
+}
+
+#[test]
+fn layout_text_matches_pdftotext_character_for_character() {
+    let bytes = corpus("001_huaian_city_2024.pdf");
+    let lines = pdf::read_layout_text(&bytes).unwrap();
+    // Every row of table 三 on one line, its numbers apart, as `pdftotext -layout` prints them.
+    let row = lines.iter().find(|l| l.contains("一、本年新收政府信息公开申请数量")).unwrap();
+    let tail: Vec<&str> = row.split_whitespace().skip(1).collect();
+    assert_eq!(tail, ["3001", "53", "0", "0", "61", "4", "3119"]);
+    assert_eq!(lines.iter().filter(|l| l.as_str() == "\u{c}").count(), 5, "six pages");
+    assert!(lines.iter().any(|l| l.trim() == "- 1 -"), "page numbers are kept in the page text");
+    // Poppler, where installed, as the reference for the text layer: the same characters per
+    // page (poppler's spaces between digits and CJK aside).
+    let Ok(out) = std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(corpus_path("001_huaian_city_2024.pdf"))
+        .arg("-")
+        .output()
+    else {
+        return;
+    };
+    let reference = String::from_utf8(out.stdout).unwrap();
+    let ours = lines.join("\n");
+    let ref_pages: Vec<&str> = reference.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    let our_pages: Vec<&str> = ours.split('\u{c}').collect();
+    assert_eq!(our_pages.len(), ref_pages.len());
+    for (i, (a, b)) in our_pages.iter().zip(&ref_pages).enumerate() {
+        assert_eq!(char_multiset(a), char_multiset(b), "page {}", i + 1);
     }
 }

@@ -8,9 +8,7 @@ use std::sync::Arc;
 
 use hayro_cmap::BfString;
 use hayro_interpret::font::Glyph;
-use hayro_interpret::{
-    BlendMode, ClipPath, Device, GlyphDrawMode, Image, Paint, PathDrawMode, SoftMask,
-};
+use hayro_interpret::{BlendMode, ClipPath, Device, GlyphDrawMode, Image, Paint, PathDrawMode, SoftMask};
 use kurbo::{Affine, BezPath, PathEl, Point, Shape};
 
 /// One glyph in page coordinates (points, origin top left, y down).
@@ -70,12 +68,16 @@ impl Recorder {
     fn from_font_cmap(&mut self, glyph: &Glyph<'_>) -> Option<char> {
         let Glyph::Outline(g) = glyph else { return None };
         let key = g.font_cache_key();
+        let data = g.font_data()?.data;
+        // A font the PDF does not embed is drawn with our stand-in: its cmap says nothing about
+        // the PDF's codes.
+        if std::ptr::eq((*data).as_ref().as_ptr(), crate::fonts::EMBEDDED_SANS_DATA.as_ptr()) {
+            return None;
+        }
         let map = match self.reverse_cmaps.get(&key) {
             Some(map) => map.clone(),
             None => {
-                let map = Arc::new(
-                    g.font_data().map(|d| reverse_cmap((*d.data).as_ref())).unwrap_or_default(),
-                );
+                let map = Arc::new(reverse_cmap((*data).as_ref()));
                 self.reverse_cmaps.insert(key, map.clone());
                 map
             }

@@ -70,8 +70,7 @@ fn drop_furniture(pages: &[PageContent], items: &mut [Vec<Item>]) {
     let key = |text: &str| -> String {
         text.chars().filter(|c| !c.is_ascii_digit() && !c.is_whitespace()).collect()
     };
-    let in_margin =
-        |l: &Line, h: f64| l.y < h * MARGIN + l.size || l.y > h * (1.0 - MARGIN);
+    let in_margin = |l: &Line, h: f64| l.y < h * MARGIN + l.size || l.y > h * (1.0 - MARGIN);
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (page, list) in pages.iter().zip(items.iter()) {
         let mut here: Vec<String> = list
@@ -91,7 +90,8 @@ fn drop_furniture(pages: &[PageContent], items: &mut [Vec<Item>]) {
         list.retain(|i| match i {
             Item::Line(l) if in_margin(l, page.height) => {
                 let repeated = pages.len() >= 2 && seen.get(&key(&l.text)).is_some_and(|&n| n >= 2);
-                !(PAGE_NUMBER.is_match(&l.text) || repeated && !key(&l.text).is_empty() && l.text.chars().count() < 40)
+                !(PAGE_NUMBER.is_match(&l.text)
+                    || repeated && !key(&l.text).is_empty() && l.text.chars().count() < 40)
             }
             _ => true,
         });

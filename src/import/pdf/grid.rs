@@ -153,15 +153,13 @@ pub fn frames(horizontal: &[Segment], vertical: &[Segment]) -> Vec<Frame> {
     }
     for (i, hs) in h.iter().enumerate() {
         for (j, vs) in v.iter().enumerate() {
-            if vs.at >= hs.a - SAME && vs.at <= hs.b + SAME && hs.at >= vs.a - SAME && hs.at <= vs.b + SAME
-            {
+            if vs.at >= hs.a - SAME && vs.at <= hs.b + SAME && hs.at >= vs.a - SAME && hs.at <= vs.b + SAME {
                 let (a, b) = (find(&mut parent, i), find(&mut parent, h.len() + j));
                 parent[a] = b;
             }
         }
     }
-    let mut groups: std::collections::BTreeMap<usize, (Vec<Segment>, Vec<Segment>)> =
-        Default::default();
+    let mut groups: std::collections::BTreeMap<usize, (Vec<Segment>, Vec<Segment>)> = Default::default();
     for (i, s) in h.iter().enumerate() {
         groups.entry(find(&mut parent, i)).or_default().0.push(*s);
     }

@@ -48,7 +48,8 @@ fn groups<'g>(glyphs: &[&'g Glyph1]) -> Vec<Vec<&'g Glyph1>> {
         group.sort_by(|a, b| a.x0.total_cmp(&b.x0));
         let mut kept: Vec<&Glyph1> = Vec::with_capacity(group.len());
         for &g in group.iter() {
-            let bold = kept.iter().rev().take(3).any(|p| p.text == g.text && (g.x0 - p.x0).abs() < g.size * 0.2);
+            let bold =
+                kept.iter().rev().take(3).any(|p| p.text == g.text && (g.x0 - p.x0).abs() < g.size * 0.2);
             if !bold {
                 kept.push(g);
             }
