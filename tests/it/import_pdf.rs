@@ -343,6 +343,10 @@ fn office_suite_pdf_of_shuyang_keeps_blank_cells_blank() {
     let data = data_file(&corpus_path("010_shuyang_fgj_2023.yaml"));
     assert_table3_header(&blocks);
     assert_table3(&blocks, &data, true);
+    // A URL wrapped at the line's end stays in its paragraph, unbroken.
+    let ps = paragraphs(&blocks);
+    assert!(ps[0].contains("网站（http://www.shuyang.gov.cn/）公布。如对年度报告有疑问"), "{}", ps[0]);
+    assert_eq!(section(&blocks, "一、总体情况"), prose_lines(&data, "总体情况"));
 }
 
 #[test]

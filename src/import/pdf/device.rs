@@ -65,7 +65,7 @@ impl Recorder {
     }
 
     /// When the PDF gives no ToUnicode: the embedded font's own Unicode cmap read backwards.
-    fn from_font_cmap(&mut self, glyph: &Glyph<'_>) -> Option<char> {
+    fn char_from_font_cmap(&mut self, glyph: &Glyph<'_>) -> Option<char> {
         let Glyph::Outline(g) = glyph else { return None };
         let key = g.font_cache_key();
         let data = g.font_data()?.data;
@@ -211,7 +211,7 @@ impl<'a> Device<'a> for Recorder {
         let text = match glyph.as_unicode() {
             Some(BfString::Char(c)) => c.to_string(),
             Some(BfString::String(s)) => s,
-            None => match self.from_font_cmap(glyph) {
+            None => match self.char_from_font_cmap(glyph) {
                 Some(c) => c.to_string(),
                 None => {
                     self.page.unknown += 1;

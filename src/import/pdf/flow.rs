@@ -151,7 +151,10 @@ fn paragraphs(pages: Vec<Vec<Item>>) -> Vec<Block> {
                         Some((prev, prev_right)) => {
                             let indented = line.x0 > left + 0.8 * line.size;
                             let heading = HEADING.is_match(&line.text);
-                            let short = prev.x1 < prev_right - 1.5 * prev.size;
+                            // Ended short: there was room for the next line's first word
+                            // (one character of Chinese, a whole Latin word or URL).
+                            let word = first_word_width(&line);
+                            let short = prev.x1 < prev_right - (1.5 * prev.size).max(word + 0.5 * prev.size);
                             let resized = (line.size - prev.size).abs() > 0.15 * prev.size;
                             let gap = same_page_prev.is_some_and(|y| line.y - y > 2.5 * line.size);
                             indented || heading || short || resized || gap
@@ -169,4 +172,22 @@ fn paragraphs(pages: Vec<Vec<Item>>) -> Vec<Block> {
     }
     flush(&mut current, &mut out);
     out
+}
+
+/// The width of a line's first unbreakable piece: one Chinese character, or a run of Latin
+/// letters, digits and URL punctuation (half an em a character), with the closing punctuation
+/// that may not start a line.
+fn first_word_width(line: &Line) -> f64 {
+    let closing = |c: char| "）》」』”’，。、；：！？".contains(c);
+    let mut width = 0.0;
+    for (i, c) in line.text.chars().enumerate() {
+        if c.is_whitespace() || (lines::is_cjk(c) && i > 0 && !closing(c)) {
+            break;
+        }
+        width += if lines::is_cjk(c) { 1.0 } else { 0.5 };
+        if i == 0 && lines::is_cjk(c) && !closing(c) {
+            break;
+        }
+    }
+    width * line.size
 }

@@ -101,11 +101,12 @@ fn needs_space(before: &str, after: &str) -> bool {
     }
 }
 
-/// Lines joined into one text as read: wrapped lines run on (a space only between Latin words).
+/// Lines joined into one text as read: wrapped lines run on (a space only between Latin words,
+/// none after a slash or hyphen where a URL or a compound was broken).
 pub fn join(lines: &[Line]) -> String {
     let mut text = String::new();
     for line in lines {
-        if needs_space(&text, &line.text) {
+        if needs_space(&text, &line.text) && !text.ends_with(['/', '-']) {
             text.push(' ');
         }
         text.push_str(&line.text);
