@@ -478,3 +478,33 @@ fn layout_text_matches_pdftotext_character_for_character() {
         assert_eq!(char_multiset(a), char_multiset(b), "page {}", i + 1);
     }
 }
+
+#[test]
+#[ignore = "prints how many times a second 001 is read (cargo test [--release] -- --ignored read_speed)"]
+fn read_speed() {
+    let bytes = corpus("001_huaian_city_2024.pdf");
+    let start = std::time::Instant::now();
+    let mut n = 0;
+    while start.elapsed().as_secs_f64() < 5.0 {
+        pdf::read(&bytes).unwrap();
+        n += 1;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!("001_huaian_city_2024.pdf: {n} reads in {secs:.2} s = {:.1} files/s", n as f64 / secs);
+}
+
+#[test]
+fn a_table_without_outer_vertical_rules_keeps_its_first_and_last_columns() {
+    let blocks = pdf::read(&fixture("open-sides.pdf")).unwrap();
+    assert_eq!(paragraphs(&blocks), ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]);
+    let t = tables(&blocks);
+    assert_eq!(t.len(), 1);
+    assert_eq!(
+        t[0].grid(),
+        [
+            ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            ["规章", "1", "0", "11"],
+            ["行政规范性文件", "8", "26", "66"],
+        ]
+    );
+}

@@ -170,8 +170,13 @@ pub fn frames(horizontal: &[Segment], vertical: &[Segment]) -> Vec<Frame> {
         .into_values()
         .filter(|(h, v)| h.len() >= 2 && v.len() >= 2)
         .filter_map(|(horizontal, vertical)| {
-            let ys = positions(horizontal.iter().map(|s| s.at).collect());
-            let xs = positions(vertical.iter().map(|s| s.at).collect());
+            // A table open at the sides (no outer vertical rules) ends where its horizontal
+            // rules end; open at the top or bottom, where its vertical rules end.
+            let mut ys: Vec<f64> = horizontal.iter().map(|s| s.at).collect();
+            ys.extend(vertical.iter().flat_map(|s| [s.a, s.b]));
+            let mut xs: Vec<f64> = vertical.iter().map(|s| s.at).collect();
+            xs.extend(horizontal.iter().flat_map(|s| [s.a, s.b]));
+            let (ys, xs) = (positions(ys), positions(xs));
             if ys.len() < 2 || xs.len() < 2 {
                 return None;
             }
