@@ -508,3 +508,10 @@ fn a_table_without_outer_vertical_rules_keeps_its_first_and_last_columns() {
         ]
     );
 }
+
+#[test]
+fn an_embedded_font_without_tounicode_is_read_through_its_own_cmap() {
+    // Poppler prints nothing for this file; the embedded font's cmap gives every character.
+    let blocks = pdf::read(&fixture("embedded-no-tounicode.pdf")).unwrap();
+    assert_eq!(paragraphs(&blocks), ["一、总体情况", "全年共受理申请123件，答复120件。"]);
+}
