@@ -515,3 +515,12 @@ fn an_embedded_font_without_tounicode_is_read_through_its_own_cmap() {
     let blocks = pdf::read(&fixture("embedded-no-tounicode.pdf")).unwrap();
     assert_eq!(paragraphs(&blocks), ["一、总体情况", "全年共受理申请123件，答复120件。"]);
 }
+
+#[test]
+fn a_frame_round_the_page_is_not_a_table() {
+    let blocks = pdf::read(&fixture("boxed.pdf")).unwrap();
+    assert_eq!(paragraphs(&blocks), ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]);
+    let t = tables(&blocks);
+    assert_eq!(t.len(), 1);
+    assert_eq!(t[0].grid(), [["信息内容", "本年处理决定数量"], ["行政许可", "447228"]]);
+}

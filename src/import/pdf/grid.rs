@@ -177,7 +177,9 @@ pub fn frames(horizontal: &[Segment], vertical: &[Segment]) -> Vec<Frame> {
             let mut xs: Vec<f64> = vertical.iter().map(|s| s.at).collect();
             xs.extend(horizontal.iter().flat_map(|s| [s.a, s.b]));
             let (ys, xs) = (positions(ys), positions(xs));
-            if ys.len() < 2 || xs.len() < 2 {
+            // A single box (a frame round the page, a boxed note) is not a table: its text is
+            // running text.
+            if ys.len() < 2 || xs.len() < 2 || (ys.len() == 2 && xs.len() == 2) {
                 return None;
             }
             Some(Frame {
