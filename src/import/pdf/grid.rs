@@ -88,8 +88,8 @@ impl Frame {
     }
 }
 
-/// Where a glyph is taken to stand: the middle of its advance, half an em above... its baseline
-/// (a third of the size up, inside the ink of a CJK glyph).
+/// Where a glyph is taken to stand: the middle of its advance, a third of its size above the
+/// baseline (inside the ink of a Chinese character, clear of the rules above and below).
 fn centre(g: &Glyph1) -> (f64, f64) {
     ((g.x0 + g.x1) / 2.0, g.y - g.size * 0.3)
 }

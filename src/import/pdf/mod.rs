@@ -85,7 +85,10 @@ fn pages(bytes: &[u8]) -> Result<Vec<PageContent>, PdfError> {
     let total: usize = pages.iter().map(|p| p.glyphs.len()).sum();
     let unknown: usize = pages.iter().map(|p| p.unknown).sum();
     let visible = total - unknown;
-    if visible == 0 || (visible < 20 * pages.len() && pages.iter().any(|p| p.image_area > 0.5)) {
+    // A scanned page: covered by an image, next to no text on it. Most pages so: a scan (a typed
+    // cover page on a scanned report does not make it readable).
+    let scans = pages.iter().filter(|p| p.image_area > 0.5 && p.glyphs.len() - p.unknown < 20).count();
+    if visible == 0 || scans * 2 > pages.len() {
         if unknown > 0 {
             return Err(PdfError::UnknownEncoding { unknown, total });
         }
