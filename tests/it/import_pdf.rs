@@ -495,6 +495,7 @@ fn read_speed() {
 
 #[test]
 fn a_table_without_outer_vertical_rules_keeps_its_first_and_last_columns() {
+    // Its header row is closed by a double rule: one border, not an empty row.
     let blocks = pdf::read(&fixture("open-sides.pdf")).unwrap();
     assert_eq!(paragraphs(&blocks), ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况"]);
     let t = tables(&blocks);

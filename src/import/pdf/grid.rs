@@ -8,6 +8,8 @@ use crate::import::blocks::{Cell, Table};
 
 /// Rules closer than this (points) are one rule: a border drawn as a thin box has two edges.
 const SAME: f64 = 2.5;
+/// Grid lines closer than this are one: a double rule is a border, not a row or column.
+const MIN_CELL: f64 = 4.5;
 /// Rules shorter than this are marks, not borders.
 const MIN_RULE: f64 = 4.0;
 
@@ -78,13 +80,13 @@ impl Frame {
     /// Is there a rule at column boundary `i` (1..nc) beside row `r`?
     fn v_rule(&self, r: usize, i: usize) -> bool {
         let (x, y) = (self.xs[i], (self.ys[r] + self.ys[r + 1]) / 2.0);
-        self.vertical.iter().any(|s| (s.at - x).abs() <= SAME && s.a <= y && s.b >= y)
+        self.vertical.iter().any(|s| (s.at - x).abs() <= MIN_CELL && s.a <= y && s.b >= y)
     }
 
     /// Is there a rule at row boundary `i` (1..nr) above column `c`?
     fn h_rule(&self, i: usize, c: usize) -> bool {
         let (y, x) = (self.ys[i], (self.xs[c] + self.xs[c + 1]) / 2.0);
-        self.horizontal.iter().any(|s| (s.at - y).abs() <= SAME && s.a <= x && s.b >= x)
+        self.horizontal.iter().any(|s| (s.at - y).abs() <= MIN_CELL && s.a <= x && s.b >= x)
     }
 }
 
@@ -130,7 +132,7 @@ fn positions(mut v: Vec<f64>) -> Vec<f64> {
     let mut out: Vec<f64> = Vec::new();
     for x in v {
         match out.last() {
-            Some(&last) if x - last <= SAME => {}
+            Some(&last) if x - last <= MIN_CELL => {}
             _ => out.push(x),
         }
     }
