@@ -50,7 +50,7 @@ pub const EMBEDDED_SERIF: &str = "XXGK Noto Serif SC";
 pub const EMBEDDED_SANS: &str = "XXGK Noto Sans SC";
 
 static EMBEDDED_SERIF_DATA: &[u8] = include_bytes!("../../assets/fonts/XXGKNotoSerifSC-Regular.otf");
-static EMBEDDED_SANS_DATA: &[u8] = include_bytes!("../../assets/fonts/XXGKNotoSansSC-Regular.otf");
+pub(crate) static EMBEDDED_SANS_DATA: &[u8] = include_bytes!("../../assets/fonts/XXGKNotoSansSC-Regular.otf");
 
 /// Where fonts are looked for.
 #[derive(Debug, Clone, PartialEq, Eq)]

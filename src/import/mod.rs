@@ -1,2 +1,3 @@
 //! Published reports back into data files: readers turn each input form into [`blocks::Blocks`].
 pub mod blocks;
+pub mod pdf;

@@ -11,6 +11,7 @@ mod docx;
 mod examples;
 mod fuzz;
 mod hostile;
+mod import_pdf;
 mod layers;
 mod pdf;
 mod render;
