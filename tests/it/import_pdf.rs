@@ -7,8 +7,9 @@ use serde_json::Value;
 use xxgk::import::blocks::{Block, Blocks, Table};
 use xxgk::import::pdf::{self, PdfError};
 
+/// A file of the corpus of real published reports, kept in the repository.
 fn corpus_path(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus").join(name)
 }
 
 fn corpus(name: &str) -> Vec<u8> {
