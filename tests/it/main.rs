@@ -17,3 +17,4 @@ mod render;
 mod rollup;
 mod safety;
 mod style;
+mod xlsx;
