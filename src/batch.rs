@@ -119,7 +119,10 @@ impl FileReport {
         match crate::xlsx::read(bytes) {
             Err(e) => {
                 let reason = e.to_string();
-                self.error = Some(FileError::Unreadable(LoadError::Io { path: self.path.display().to_string(), reason }));
+                self.error = Some(FileError::Unreadable(LoadError::Io {
+                    path: self.path.display().to_string(),
+                    reason,
+                }));
                 (self, None)
             }
             Ok(wb) => {

@@ -67,7 +67,12 @@ pub fn create(year: i64, agency: &str, output: Option<&Path>, overwrite: bool) -
 
 /// Writes a new fill-in workbook ([`crate::xlsx::write`] of [`blank`]) for `agency` and `year` to
 /// `path` (default `{机关}{年度}.xlsx`), never replacing a file unless `overwrite`.
-pub fn create_workbook(year: i64, agency: &str, output: Option<&Path>, overwrite: bool) -> Result<PathBuf, InitError> {
+pub fn create_workbook(
+    year: i64,
+    agency: &str,
+    output: Option<&Path>,
+    overwrite: bool,
+) -> Result<PathBuf, InitError> {
     if !(2019..=2100).contains(&year) {
         return Err(InitError::Year(year));
     }

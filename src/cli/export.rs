@@ -33,7 +33,8 @@ pub fn run(args: ExportArgs) -> Exit {
                 return Exit::Usage;
             }
             _ => {
-                let _ = write!(err, "{}", xxgk::diag::render_all(&file.findings, &name, file.source.as_deref()));
+                let _ =
+                    write!(err, "{}", xxgk::diag::render_all(&file.findings, &name, file.source.as_deref()));
                 let _ = writeln!(err, "“{name}”有错误，未导出：请先改正");
                 return Exit::DataErrors;
             }

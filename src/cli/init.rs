@@ -30,7 +30,8 @@ fn parse_year(s: &str) -> Result<i64, String> {
 pub fn run(args: InitArgs) -> Exit {
     let mut err = term::stderr();
     if args.xlsx {
-        return match xxgk::init::create_workbook(args.year, &args.agency, args.output.as_deref(), args.force) {
+        return match xxgk::init::create_workbook(args.year, &args.agency, args.output.as_deref(), args.force)
+        {
             Ok(path) => {
                 let path = path.display();
                 let _ = writeln!(

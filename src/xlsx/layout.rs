@@ -263,7 +263,17 @@ impl Layout {
             for (key, row, col, grid_row) in &sheet_fields {
                 let (kind, label, guard) = describe(edition, *key, &grid, *grid_row, *col);
                 let name = name(&[sheet, &label.replace('·', "_")]);
-                fields.push(Field { key: *key, kind, name, label, sheet, row: *row, col: *col, input: true, guard });
+                fields.push(Field {
+                    key: *key,
+                    kind,
+                    name,
+                    label,
+                    sheet,
+                    row: *row,
+                    col: *col,
+                    input: true,
+                    guard,
+                });
             }
             // A total in a row with inputs sums the inputs since the previous total of that row
             // (三's 总计 column, 四's three 总计); one in a row without inputs ((七)总计) sums its
@@ -283,9 +293,14 @@ impl Layout {
                     rows.into_iter().map(|r| (r, col)).collect()
                 } else {
                     let before = sums_before(&grid, grid_row, col);
-                    in_row.into_iter().filter(|c| *c < col && before.is_none_or(|b| *c > b)).map(|c| (row, c)).collect()
+                    in_row
+                        .into_iter()
+                        .filter(|c| *c < col && before.is_none_or(|b| *c > b))
+                        .map(|c| (row, c))
+                        .collect()
                 };
-                let label = total_label(sheet, &grid, grid_row, col);
+                let row_key = sheet_fields.iter().find(|(_, r, ..)| *r == row).map(|(k, ..)| *k);
+                let label = total_label(edition, sheet, row_key, col);
                 computed.push(Computed {
                     name: name(&[sheet, &label.replace('·', "_")]),
                     label,
@@ -331,12 +346,23 @@ fn sums_before(grid: &Grid, grid_row: usize, col: u16) -> Option<u16> {
 }
 
 /// Kind, label and guard of an input field.
-fn describe(edition: Edition, key: Key, grid: &Grid, grid_row: usize, col: u16) -> (Kind, String, Option<Guard>) {
+fn describe(
+    edition: Edition,
+    key: Key,
+    grid: &Grid,
+    grid_row: usize,
+    col: u16,
+) -> (Kind, String, Option<Guard>) {
     let row_guard = |text: &str| {
         grid.cells
             .iter()
             .find(|c| c.row == grid_row && c.cell.role == CellRole::Label && c.cell.text == text)
-            .map(|c| Guard { row: c.row as u32 + TABLE_TOP, col: c.col as u16, text: text.into(), same_row: true })
+            .map(|c| Guard {
+                row: c.row as u32 + TABLE_TOP,
+                col: c.col as u16,
+                text: text.into(),
+                same_row: true,
+            })
     };
     match key {
         Key::T2(r, c) => {
@@ -351,7 +377,7 @@ fn describe(edition: Edition, key: Key, grid: &Grid, grid_row: usize, col: u16) 
         }
         Key::T3(r, c) => {
             let def = t3_rows(edition)[r];
-            (Kind::Count, format!("{}·{}", def.label, APPLICANTS[c].0), row_guard(def.label))
+            (Kind::Count, format!("{}·{}", t3_row_name(def), APPLICANTS[c].0), row_guard(def.label))
         }
         Key::T4(g, o) => {
             // The outcome header sits in the header row just above, in the same column.
@@ -372,20 +398,26 @@ fn describe(edition: Edition, key: Key, grid: &Grid, grid_row: usize, col: u16) 
     }
 }
 
+/// A row of table 三 in labels and names: its key, under its group (`不予公开·属于国家秘密`).
+fn t3_row_name(def: &RowDef) -> String {
+    match def.group {
+        Some(g) => format!("{g}·{}", def.key),
+        None => def.key.to_string(),
+    }
+}
+
 /// `本年新收·总计`, `（七）总计·自然人`, `行政复议·总计`.
-fn total_label(sheet: &str, grid: &Grid, grid_row: usize, col: u16) -> String {
+fn total_label(edition: Edition, sheet: &str, row_key: Option<Key>, col: u16) -> String {
     if sheet == SHEET_T4 {
         let group = APPEAL_GROUPS[(col as usize) / 5].1;
         return format!("{group}·总计");
     }
-    let row_label = grid
-        .cells
-        .iter()
-        .filter(|c| c.row == grid_row && c.cell.role == CellRole::Label)
-        .max_by_key(|c| c.col)
-        .map_or("", |c| c.cell.text.as_str());
-    let header = if col as usize == 3 + APPLICANTS.len() { "总计" } else { APPLICANTS[col as usize - 3].0 };
-    format!("{row_label}·{header}")
+    let row = match row_key {
+        Some(Key::T3(r, _)) => t3_row_name(t3_rows(edition)[r]),
+        _ => TOTAL_LABEL.to_string(),
+    };
+    let header = APPLICANTS.get((col as usize).wrapping_sub(3)).map_or("总计", |a| a.0);
+    format!("{row}·{header}")
 }
 
 /// A report whose every input figure is a distinct marker, and the key of each marker.
@@ -480,14 +512,19 @@ mod tests {
 
     #[test]
     fn every_figure_has_one_named_cell_and_every_total_a_formula() {
-        for (edition, t2, t3, t4_totals) in [(Edition::E2019, 20, 22 * 6, 3), (Edition::E2021, 12, 24 * 6, 3)] {
+        for (edition, t2, t3, t4_totals) in [(Edition::E2019, 22, 22 * 6, 3), (Edition::E2021, 10, 24 * 6, 3)]
+        {
             let l = Layout::new(edition);
             let count = |f: fn(&Key) -> bool| l.fields.iter().filter(|x| f(&x.key)).count();
             assert_eq!(count(|k| matches!(k, Key::T2(..))), t2, "{edition:?}");
             assert_eq!(count(|k| matches!(k, Key::T3(..))), t3);
             assert_eq!(count(|k| matches!(k, Key::T4(..))), 12);
-            let names: std::collections::HashSet<&str> =
-                l.fields.iter().map(|f| f.name.as_str()).chain(l.computed.iter().map(|c| c.name.as_str())).collect();
+            let names: std::collections::HashSet<&str> = l
+                .fields
+                .iter()
+                .map(|f| f.name.as_str())
+                .chain(l.computed.iter().map(|c| c.name.as_str()))
+                .collect();
             assert_eq!(names.len(), l.fields.len() + l.computed.len(), "names are distinct");
             // 三: a 总计 per data row and the seven cells of （七）总计; 四: three 总计.
             let rows = t3_rows(edition).len();
@@ -498,7 +535,9 @@ mod tests {
             }
             let new = l.field(Key::T3(0, 0)).unwrap();
             assert_eq!((new.label.as_str(), new.name.as_str()), ("本年新收·自然人", "表三_本年新收_自然人"));
-            assert_eq!(new.guard.as_ref().unwrap().text, "本年新收");
+            assert_eq!(new.guard.as_ref().unwrap().text, "一、本年新收政府信息公开申请数量");
+            let secret = l.field(Key::T3(4, 1)).unwrap();
+            assert_eq!(secret.name, "表三_不予公开_属于国家秘密_商业企业");
         }
     }
 }

@@ -58,7 +58,12 @@ pub struct Workbook {
 pub fn read(bytes: &[u8]) -> Result<Workbook, ReadError> {
     let cells = read::read_cells(bytes)?;
     let Some(report) = &cells.report else {
-        return Ok(Workbook { report: None, text: None, findings: cells.findings, cells: CellMap::default() });
+        return Ok(Workbook {
+            report: None,
+            text: None,
+            findings: cells.findings,
+            cells: CellMap::default(),
+        });
     };
     let text = crate::datafile::write(report);
     let mut findings = cells.findings.clone();
@@ -134,7 +139,9 @@ impl CellMap {
                     Section::Problems => Some(&r.problems),
                     Section::Other => r.other.prose.as_ref(),
                     Section::OtherHead => None,
-                    Section::Topic(i) => r.other.topics.iter().find(|(id, _)| *id == OTHER_TOPICS[*i].1).map(|(_, p)| p),
+                    Section::Topic(i) => {
+                        r.other.topics.iter().find(|(id, _)| *id == OTHER_TOPICS[*i].1).map(|(_, p)| p)
+                    }
                 };
                 let Some(prose) = prose else { continue };
                 // The key's line is the heading; each line of the block is one paragraph's row.
@@ -156,7 +163,9 @@ impl CellMap {
             let found = match key {
                 "总体情况" => section_cell(cells, Section::Overview),
                 "问题及改进" => section_cell(cells, Section::Problems),
-                "其他事项" => section_cell(cells, Section::Other).or_else(|| section_cell(cells, Section::OtherHead)),
+                "其他事项" => {
+                    section_cell(cells, Section::Other).or_else(|| section_cell(cells, Section::OtherHead))
+                }
                 crate::model::FEE_KEY => cells.fee.as_ref().map(read::At::to_cell),
                 _ => layout::basics()
                     .into_iter()

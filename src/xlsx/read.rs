@@ -92,7 +92,8 @@ pub(super) struct Cells {
 
 /// Reads the workbook in `bytes` (xlsx, xls or ods).
 pub(super) fn read_cells(bytes: &[u8]) -> Result<Cells, ReadError> {
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| ReadError(e.to_string()))?;
+    let mut wb =
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| ReadError(e.to_string()))?;
     let sheet_names = wb.sheet_names();
     let names: HashMap<String, (String, u32, u16)> =
         wb.defined_names().iter().filter_map(|(n, f)| Some((n.clone(), parse_ref(f)?))).collect();
@@ -102,7 +103,8 @@ pub(super) fn read_cells(bytes: &[u8]) -> Result<Cells, ReadError> {
         let formulas = wb.worksheet_formula(name).unwrap_or_else(|_| Range::empty());
         sheets.insert(name.clone(), Sheet { values, formulas });
     }
-    let mut out = Cells { report: None, findings: Vec::new(), at: HashMap::new(), prose: Vec::new(), fee: None };
+    let mut out =
+        Cells { report: None, findings: Vec::new(), at: HashMap::new(), prose: Vec::new(), fee: None };
 
     // The edition decides the layout: read it first, by name or label.
     let edition_cell = locate_basic(&names, &sheets, Key::Edition, "表格格式");
@@ -125,7 +127,11 @@ pub(super) fn read_cells(bytes: &[u8]) -> Result<Cells, ReadError> {
         }
         None => {
             let where_ = at(SHEET_BASICS, None, "表格格式");
-            let why = if sheets.contains_key(SHEET_BASICS) { "找不到“表格格式”一行" } else { "缺少工作表“基本信息”" };
+            let why = if sheets.contains_key(SHEET_BASICS) {
+                "找不到“表格格式”一行"
+            } else {
+                "缺少工作表“基本信息”"
+            };
             out.findings.push(located(
                 Rule::DMissing,
                 &where_,
@@ -136,7 +142,8 @@ pub(super) fn read_cells(bytes: &[u8]) -> Result<Cells, ReadError> {
     };
     let Some(edition) = edition else { return Ok(out) };
     let layout = Layout::new(edition);
-    let mut reader = FieldReader { names: &names, sheets: &sheets, out: &mut out, missing_sheets: Vec::new() };
+    let mut reader =
+        FieldReader { names: &names, sheets: &sheets, out: &mut out, missing_sheets: Vec::new() };
 
     let mut values: HashMap<Key, Value> = HashMap::new();
     for field in &layout.fields {
@@ -205,7 +212,11 @@ impl FieldReader<'_> {
             None => {
                 if !self.missing_sheets.iter().any(|s| s == field.sheet) {
                     self.missing_sheets.push(field.sheet.to_string());
-                    let what = if field.sheet == SHEET_PROSE { "信息处理费和正文" } else { "这张表的数字" };
+                    let what = if field.sheet == SHEET_PROSE {
+                        "信息处理费和正文"
+                    } else {
+                        "这张表的数字"
+                    };
                     self.out.findings.push(located(
                         Rule::DMissing,
                         &at(field.sheet, None, field.sheet),
@@ -267,7 +278,11 @@ impl FieldReader<'_> {
                         "缺少工作表“基本信息”（被删除或改名了？）".to_string()
                     };
                     if field.input || field.key == Key::Year {
-                        self.out.findings.push(located(Rule::DMissing, &at(SHEET_BASICS, None, &field.label), message));
+                        self.out.findings.push(located(
+                            Rule::DMissing,
+                            &at(SHEET_BASICS, None, &field.label),
+                            message,
+                        ));
                     }
                     return None;
                 }
@@ -401,7 +416,8 @@ fn computed_value(layout: &Layout, c: &Computed, values: &HashMap<Key, Value>) -
                 _ => return None,
             }
         } else {
-            let inner = layout.computed.iter().find(|x| x.sheet == c.sheet && x.row == *row && x.col == *col)?;
+            let inner =
+                layout.computed.iter().find(|x| x.sheet == c.sheet && x.row == *row && x.col == *col)?;
             sum += computed_value(layout, inner, values)?;
         }
     }
@@ -464,9 +480,11 @@ fn decode(field: &Field, v: &Data) -> Result<Value, String> {
         Kind::Signed => match v {
             Data::Int(n) => Ok(Value::Signed(*n)),
             Data::Float(f) if f.fract() == 0.0 && f.abs() <= 1e15 => Ok(Value::Signed(*f as i64)),
-            Data::String(_) => {
-                text.trim_start_matches('+').parse().map(Value::Signed).map_err(|_| not("应为整数（可为负数，没有请填 0）"))
-            }
+            Data::String(_) => text
+                .trim_start_matches('+')
+                .parse()
+                .map(Value::Signed)
+                .map_err(|_| not("应为整数（可为负数，没有请填 0）")),
             _ => Err(not("应为整数（可为负数，没有请填 0）")),
         },
         Kind::Money(unit) => {
@@ -474,9 +492,9 @@ fn decode(field: &Field, v: &Data) -> Result<Value, String> {
                 Data::Int(_) | Data::Float(_) | Data::String(_) => text.to_string(),
                 _ => String::new(),
             };
-            Money::parse(&written)
-                .map(Value::Money)
-                .ok_or_else(|| not(&format!("应为不小于 0 的金额（{}），只写数字，最多 6 位小数", unit.name())))
+            Money::parse(&written).map(Value::Money).ok_or_else(|| {
+                not(&format!("应为不小于 0 的金额（{}），只写数字，最多 6 位小数", unit.name()))
+            })
         }
     }
 }
@@ -521,7 +539,11 @@ fn build(
     };
     let year = text(Key::Year).and_then(|y| y.parse::<i64>().ok()).unwrap_or(0);
     let section = |s: Section| {
-        prose.iter().find(|(x, ..)| *x == s).map(|(_, _, t, _)| Prose { text: t.clone(), first_line: 0, col: 0 })
+        prose.iter().find(|(x, ..)| *x == s).map(|(_, _, t, _)| Prose {
+            text: t.clone(),
+            first_line: 0,
+            col: 0,
+        })
     };
     let mut r = crate::init::blank(if year >= 2019 { year } else { 2019 }, "");
     r.year = Val::new(year, pos);
@@ -538,7 +560,8 @@ fn build(
         fax: text(Key::Contact(3)),
         email: text(Key::Contact(4)),
     };
-    r.signature = Signature { unit: text(Key::SignUnit), date: text(Key::SignDate).map(|v| Val::new(v, pos)) };
+    r.signature =
+        Signature { unit: text(Key::SignUnit), date: text(Key::SignDate).map(|v| Val::new(v, pos)) };
     let rows: Vec<(T2Id, Vec<T2Cell>)> = t2_rows(edition)
         .iter()
         .enumerate()
@@ -573,14 +596,18 @@ fn build(
     r.overview = section(Section::Overview).unwrap_or_default();
     r.problems = section(Section::Problems).unwrap_or_default();
     r.other = match edition {
-        Edition::E2019 => Other { prose: Some(section(Section::Other).unwrap_or_default()), ..Other::default() },
+        Edition::E2019 => {
+            Other { prose: Some(section(Section::Other).unwrap_or_default()), ..Other::default() }
+        }
         Edition::E2021 => Other {
             fee: match values.get(&Key::Fee) {
                 Some(Value::Money(m)) => Some(Val::new(m.clone(), pos)),
                 _ => None,
             },
             topics: (0..OTHER_TOPICS.len())
-                .filter_map(|i| Some((OTHER_TOPICS[i].1, section(Section::Topic(i)).filter(|p| !p.is_blank())?)))
+                .filter_map(|i| {
+                    Some((OTHER_TOPICS[i].1, section(Section::Topic(i)).filter(|p| !p.is_blank())?))
+                })
                 .collect(),
             ..Other::default()
         },

@@ -48,7 +48,11 @@ impl Formats {
         Formats {
             title: base.clone().set_bold().set_font_size(14).set_font_name("黑体"),
             note: base.clone().set_font_color(Color::RGB(0x555555)),
-            header: boxed.clone().set_bold().set_align(FormatAlign::Center).set_background_color(Color::RGB(0xEDEDED)),
+            header: boxed
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_background_color(Color::RGB(0xEDEDED)),
             caption: boxed.clone().set_bold().set_align(FormatAlign::Center),
             label: boxed.clone().set_align(FormatAlign::Left),
             count: input.clone().set_num_format("0").set_align(FormatAlign::Center),
@@ -111,7 +115,14 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>, WriteError> {
         ws.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
         let width = table.widths.len() as u16;
         ws.merge_range(0, 0, 0, width - 1, &table.title, &f.title)?;
-        ws.merge_range(1, 0, 1, width - 1, "浅黄色格子填数字（没有请填 0），灰色格子是自动计算的合计，不能修改。", &f.note)?;
+        ws.merge_range(
+            1,
+            0,
+            1,
+            width - 1,
+            "浅黄色格子填数字（没有请填 0），灰色格子是自动计算的合计，不能修改。",
+            &f.note,
+        )?;
         ws.set_row_height(1, 20)?;
         for (i, w) in table.widths.iter().enumerate() {
             ws.set_column_width(i as u16, *w)?;
@@ -123,7 +134,14 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>, WriteError> {
                 _ => &f.label,
             };
             if cell.rows > 1 || cell.cols > 1 {
-                ws.merge_range(cell.row, cell.col, cell.row + cell.rows - 1, cell.col + cell.cols - 1, &cell.text, format)?;
+                ws.merge_range(
+                    cell.row,
+                    cell.col,
+                    cell.row + cell.rows - 1,
+                    cell.col + cell.cols - 1,
+                    &cell.text,
+                    format,
+                )?;
             } else {
                 ws.write_string_with_format(cell.row, cell.col, &cell.text, format)?;
             }
@@ -172,7 +190,9 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>, WriteError> {
             ws.write_string_with_format(row, 0, FEE_LABEL, &f.label)?;
             let fee = report.other.fee.as_ref().map(|v| v.value.text.as_str());
             match fee {
-                Some(fee) => ws.write_number_with_format(row, 1, fee.parse::<f64>().unwrap_or(0.0), &f.money)?,
+                Some(fee) => {
+                    ws.write_number_with_format(row, 1, fee.parse::<f64>().unwrap_or(0.0), &f.money)?
+                }
                 None => ws.write_blank(row, 1, &f.money)?,
             };
             if let Some(field) = layout.field(Key::Fee) {
@@ -199,9 +219,9 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>, WriteError> {
             row += 1;
         }
         ws.add_data_validation(first, 1, row - 1, 1, &validation)?;
-        row += 1;
     }
-    let options = ProtectionOptions { insert_rows: true, delete_rows: true, format_rows: true, ..Default::default() };
+    let options =
+        ProtectionOptions { insert_rows: true, delete_rows: true, format_rows: true, ..Default::default() };
     ws.protect_with_options(&options);
 
     for (name, formula) in names {

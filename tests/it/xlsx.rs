@@ -29,7 +29,8 @@ fn unzip(bytes: &[u8]) -> Parts {
 
 fn rezip(parts: &Parts) -> Vec<u8> {
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     // [Content_Types].xml first, as Office writes it.
     let mut names: Vec<&String> = parts.keys().collect();
     names.sort_by_key(|n| (n.as_str() != "[Content_Types].xml", n.as_str()));
@@ -47,8 +48,11 @@ fn text(parts: &Parts, name: &str) -> String {
 /// Defined names → (sheet, cell) from xl/workbook.xml.
 fn names(parts: &Parts) -> BTreeMap<String, (String, String)> {
     let wb = text(parts, "xl/workbook.xml");
-    let re = Regex::new(r#"<definedName name="([^"]+)"[^>]*>'?([^'!<]+)'?!\$([A-Z]+)\$(\d+)</definedName>"#).unwrap();
-    re.captures_iter(&wb).map(|c| (c[1].to_string(), (c[2].to_string(), format!("{}{}", &c[3], &c[4])))).collect()
+    let re = Regex::new(r#"<definedName name="([^"]+)"[^>]*>'?([^'!<]+)'?!\$([A-Z]+)\$(\d+)</definedName>"#)
+        .unwrap();
+    re.captures_iter(&wb)
+        .map(|c| (c[1].to_string(), (c[2].to_string(), format!("{}{}", &c[3], &c[4]))))
+        .collect()
 }
 
 /// The part of a sheet, by its name (through the workbook's relationships).
@@ -96,7 +100,11 @@ fn set_prose(parts: &mut Parts, name: &str, text: &str, rows_until_next: u32) {
     let (_, head) = names(parts)[name].clone();
     let (_, row) = split_cell(&head);
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert!(lines.len() as u32 <= rows_until_next, "{name}: {} paragraphs, {rows_until_next} rows", lines.len());
+    assert!(
+        lines.len() as u32 <= rows_until_next,
+        "{name}: {} paragraphs, {rows_until_next} rows",
+        lines.len()
+    );
     for i in 0..rows_until_next {
         let value = lines.get(i as usize).copied().unwrap_or("");
         set(parts, "正文", &format!("B{}", row + 1 + i), value, false);
@@ -150,8 +158,12 @@ fn filled(example: &Report) -> Parts {
         }
     }
     for row in &example.requests.rows {
+        let path = match row.def.group {
+            Some(group) => format!("{group}_{}", row.def.key),
+            None => row.def.key.to_string(),
+        };
         for ((applicant, _), v) in APPLICANTS.iter().zip(&row.values) {
-            set_named(&mut parts, &format!("表三_{}_{applicant}", row.def.label), &v.value.to_string(), true);
+            set_named(&mut parts, &format!("表三_{path}_{applicant}"), &v.value.to_string(), true);
         }
     }
     for ((_, group, _), g) in APPEAL_GROUPS.iter().zip(&example.appeals.groups) {
@@ -159,14 +171,24 @@ fn filled(example: &Report) -> Parts {
             set_named(&mut parts, &format!("表四_{group}_{outcome}"), &v.value.to_string(), true);
         }
     }
-    let mut sections = vec![("正文_总体情况", example.overview.text.clone()), ("正文_问题及改进", example.problems.text.clone())];
+    let mut sections = vec![
+        ("正文_总体情况", example.overview.text.clone()),
+        ("正文_问题及改进", example.problems.text.clone()),
+    ];
     match example.edition {
-        Edition::E2019 => sections.push(("正文_其他事项", example.other.prose.as_ref().unwrap().text.clone())),
+        Edition::E2019 => {
+            sections.push(("正文_其他事项", example.other.prose.as_ref().unwrap().text.clone()))
+        }
         Edition::E2021 => {
             let fee = example.other.fee.as_ref().map_or(String::new(), |f| f.value.text.clone());
             set_named(&mut parts, "正文_信息处理费", &fee, true);
             for (key, id, _) in OTHER_TOPICS {
-                let t = example.other.topics.iter().find(|(t, _)| *t == id).map_or(String::new(), |(_, p)| p.text.clone());
+                let t = example
+                    .other
+                    .topics
+                    .iter()
+                    .find(|(t, _)| *t == id)
+                    .map_or(String::new(), |(_, p)| p.text.clone());
                 sections.push((Box::leak(format!("正文_{key}").into_boxed_str()), t));
             }
         }
@@ -227,26 +249,47 @@ fn a_new_workbook_has_protected_sheets_validated_inputs_and_formulas() {
     let (_, first) = &n["表三_本年新收_自然人"];
     let (_, last) = &n["表三_本年新收_其他"];
     assert!(t3.contains(&format!(r#"<c r="{total}""#)), "{t3}");
-    assert!(t3.contains(&format!("<f>SUM({first}:{last})</f>")), "the row total is a formula over its six cells");
+    assert!(
+        t3.contains(&format!("<f>SUM({first}:{last})</f>")),
+        "the row total is a formula over its six cells"
+    );
     assert!(t3.contains("showErrorMessage=\"1\"") && t3.contains("数字不符合要求"), "Chinese error messages");
     // Merged headers as in the official table.
     assert!(t3.contains("<mergeCell ref=\"A4:C6\"/>"), "the 3×3 勾稽关系 note cell");
     // Every figure of the three tables has its name.
-    let figures = n.keys().filter(|k| k.starts_with("表二_") || k.starts_with("表三_") || k.starts_with("表四_")).count();
-    assert_eq!(figures, 12 + 24 * 7 + 7 + 15);
+    let figures = n
+        .keys()
+        .filter(|k| k.starts_with("表二_") || k.starts_with("表三_") || k.starts_with("表四_"))
+        .count();
+    assert_eq!(figures, 10 + 24 * 7 + 7 + 15);
 }
 
-fn has_soffice() -> bool {
-    std::process::Command::new("soffice").arg("--version").output().map(|o| o.status.success()).unwrap_or(false)
+/// Whether LibreOffice with Calc is installed: `soffice` opens a spreadsheet (Writer alone, as
+/// the DOCX tests need, cannot).
+fn has_calc(dir: &Path) -> bool {
+    let csv = dir.join("probe.csv");
+    std::fs::write(&csv, "1,2\n").unwrap();
+    let out = dir.join("probe");
+    let ok = std::process::Command::new("soffice")
+        .env("HOME", dir.join("home"))
+        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
+        .arg(&out)
+        .arg(&csv)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    ok && out.join("probe.xlsx").exists()
 }
 
 fn soffice_convert(file: &Path, to: &str, dir: &Path) -> Option<Vec<u8>> {
-    if !has_soffice() {
+    if !has_calc(dir) {
         if std::env::var("XXGK_SKIP_LIBREOFFICE").as_deref() == Ok("1") {
-            eprintln!("soffice not found; skipping the LibreOffice check (XXGK_SKIP_LIBREOFFICE=1)");
+            eprintln!("LibreOffice Calc not found; skipping the LibreOffice check (XXGK_SKIP_LIBREOFFICE=1)");
             return None;
         }
-        panic!("LibreOffice (soffice) is not on PATH: install it, or set XXGK_SKIP_LIBREOFFICE=1 to skip this check");
+        panic!(
+            "LibreOffice Calc (soffice) cannot open spreadsheets here: install libreoffice-calc-nogui, \
+             or set XXGK_SKIP_LIBREOFFICE=1 to skip this check"
+        );
     }
     let out = dir.join(format!("out-{to}"));
     let status = std::process::Command::new("soffice")
@@ -282,7 +325,12 @@ fn check(parts: &Parts) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("报告.xlsx");
     std::fs::write(&file, rezip(parts)).unwrap();
-    let out = Command::cargo_bin("xxgk").unwrap().current_dir(dir.path()).args(["check", "报告.xlsx"]).output().unwrap();
+    let out = Command::cargo_bin("xxgk")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "报告.xlsx"])
+        .output()
+        .unwrap();
     (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap())
 }
 
@@ -336,7 +384,10 @@ fn swap_rows(parts: &mut Parts, sheet: &str, a: u32, b: u32) {
     let inner = |n: u32| row_re(n).captures(&xml).unwrap()[1].to_string();
     let (ra, rb) = (inner(a), inner(b));
     let renumber = |s: &str, from: u32, to: u32| {
-        Regex::new(&format!(r"([A-Z]{{1,2}}){from}\b")).unwrap().replace_all(s, format!("${{1}}{to}")).to_string()
+        Regex::new(&format!(r"([A-Z]{{1,2}}){from}\b"))
+            .unwrap()
+            .replace_all(s, format!("${{1}}{to}"))
+            .to_string()
     };
     let new_a = renumber(&rb, b, a);
     let new_b = renumber(&ra, a, b);
@@ -356,13 +407,23 @@ fn a_moved_row_is_read_by_its_label_and_reported_at_its_cell() {
     let wb = xxgk::xlsx::read(&rezip(&parts)).unwrap();
     // Both rows read by their labels: the same figures as before.
     assert_eq!(data_text(wb.report.as_ref().unwrap()), data_text(&report));
-    let moved: Vec<String> =
-        wb.findings.iter().filter(|f| f.rule == xxgk::diag::Rule::XMoved).map(|f| f.cell.as_ref().unwrap().to_string()).collect();
+    let moved: Vec<String> = wb
+        .findings
+        .iter()
+        .filter(|f| f.rule == xxgk::diag::Rule::XMoved)
+        .map(|f| f.cell.as_ref().unwrap().to_string())
+        .collect();
     assert_eq!(moved.len(), 12, "{:?}", wb.findings);
     assert!(moved.contains(&format!("表三!D{carried}（本年新收·自然人）")), "{moved:?}");
     let (code, out) = check(&parts);
     assert_eq!(code, 0, "warnings only: {out}");
-    assert!(out.contains(&format!("警告[X-MOVED]: “本年新收”行不在原来的位置：名称“表三_本年新收_自然人”指向第 {new} 行（标签是“上年结转”），而“本年新收”在第 {carried} 行")), "{out}");
+    let (a, b) = ("一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量");
+    assert!(
+        out.contains(&format!(
+            "警告[X-MOVED]: “{a}”行不在原来的位置：名称“表三_本年新收_自然人”指向第 {new} 行（标签是“{b}”），而“{a}”在第 {carried} 行。已按行标签读取第 {carried} 行，请核对\n  --> 报告.xlsx 表三!D{carried}（本年新收·自然人）\n"
+        )),
+        "{out}"
+    );
 }
 
 #[test]
@@ -394,7 +455,9 @@ fn check_findings_on_a_workbook_point_at_cells_and_render_works_from_it() {
 #[test]
 fn init_and_export_write_workbooks_on_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |args: &[&str]| Command::cargo_bin("xxgk").unwrap().current_dir(dir.path()).args(args).output().unwrap();
+    let run = |args: &[&str]| {
+        Command::cargo_bin("xxgk").unwrap().current_dir(dir.path()).args(args).output().unwrap()
+    };
     let out = run(&["init", "--xlsx", "--year", "2024", "--agency", "某某县某某局"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let path = dir.path().join("某某县某某局2024.xlsx");
@@ -408,7 +471,10 @@ fn init_and_export_write_workbooks_on_the_command_line() {
     let out = run(&["check", "某某县某某局2024.xlsx"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("警告[S-FILL]") && stdout.contains("--> 某某县某某局2024.xlsx 正文!B"), "{stdout}");
+    assert!(
+        stdout.contains("警告[S-FILL]") && stdout.contains("--> 某某县某某局2024.xlsx 正文!B"),
+        "{stdout}"
+    );
 
     std::fs::copy(xxgk_root().join(EXAMPLES[1]), dir.path().join("kaifu.yaml")).unwrap();
     let out = run(&["export", "kaifu.yaml", "--xlsx"]);
