@@ -494,9 +494,7 @@ impl<'t> Grid<'t> {
                     if taken[rr].len() < col + cell.colspan {
                         taken[rr].resize(col + cell.colspan, false);
                     }
-                    for cc in col..col + cell.colspan {
-                        taken[rr][cc] = true;
-                    }
+                    taken[rr][col..col + cell.colspan].fill(true);
                 }
                 cells.push(Placed { row: r, col, cell });
                 col += cell.colspan;

@@ -2,7 +2,8 @@
 //!
 //! - `layout`: where each field lives (sheet, cell, defined name, official label), shared by both;
 //! - `write`: the workbook of a report (`xxgk init --xlsx`, `xxgk export --xlsx`);
-//! - `read`: the cells of a workbook, found by defined name and checked against their row labels.
+//! - `read`: the cells of a workbook, found by defined name and checked against their row labels;
+//! - `value`: one cell's value as its field's kind, and cell references.
 //!
 //! A workbook is read into a [`Report`], written as a data file ([`crate::datafile::write`]) and
 //! loaded again, so that it gets exactly the loader's and the checks' findings; each position in
@@ -11,13 +12,14 @@
 
 mod layout;
 mod read;
+mod value;
 mod write;
 
 pub use layout::{SHEET_BASICS, SHEET_PROSE, SHEET_T2, SHEET_T3, SHEET_T4};
 pub use read::ReadError;
 pub use write::{WriteError, cell_name, column_name};
 
-use crate::diag::{Cell, Finding, Rule};
+use crate::diag::{Cell, Finding};
 use crate::model::{OTHER_TOPICS, Pos, Report};
 use layout::{Key, Section};
 use std::collections::HashMap;
@@ -208,6 +210,3 @@ impl ReadError {
         read::ReadError::new(crate::diag::io_reason(e))
     }
 }
-
-/// The rule ids of findings this module makes itself (beside the loader's).
-pub const RULES: [Rule; 2] = [Rule::XMoved, Rule::XFormula];

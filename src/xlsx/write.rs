@@ -106,7 +106,7 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>, WriteError> {
         }
         names.push((field.name.clone(), reference(SHEET_BASICS, field.row, 1)));
     }
-    protect(ws, false);
+    protect(ws);
 
     // 表二, 表三, 表四
     let values = figures(report, &layout);
@@ -163,7 +163,7 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>, WriteError> {
             ws.write_formula_with_format(c.row, c.col, formula, &f.total)?;
             names.push((c.name.clone(), reference(table.name, c.row, c.col)));
         }
-        protect(ws, false);
+        protect(ws);
     }
     // Formulas carry no cached result: Excel, WPS and LibreOffice compute them on opening.
     // (rust_xlsxwriter writes 0 as the cached value and sets “recalculate on load”.)
@@ -230,7 +230,8 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>, WriteError> {
     Ok(wb.save_to_buffer()?)
 }
 
-fn protect(ws: &mut Worksheet, _rows: bool) {
+/// Locked cells stay locked; rows and columns may be resized.
+fn protect(ws: &mut Worksheet) {
     let options = ProtectionOptions { format_rows: true, format_columns: true, ..Default::default() };
     ws.protect_with_options(&options);
 }
