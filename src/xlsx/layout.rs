@@ -67,6 +67,8 @@ pub struct Field {
     pub sheet: &'static str,
     pub row: u32,
     pub col: u16,
+    /// Columns the cell spans (table 二's figures share the width of their block).
+    pub cols: u16,
     /// The clerk fills it in (unlocked); otherwise it is set by whoever made the workbook.
     pub input: bool,
     /// The label cell that must stay in the same row as the field (the row's label in the tables,
@@ -222,6 +224,7 @@ impl Layout {
                 sheet: SHEET_BASICS,
                 row,
                 col: 1,
+                cols: 1,
                 input,
                 guard: Some(guard),
             });
@@ -247,7 +250,7 @@ impl Layout {
                 match number {
                     Some(n) if (MARKER..MARKER + keys.len() as u64).contains(&n) => {
                         let key = keys[(n - MARKER) as usize];
-                        sheet_fields.push((key, row, col, c.row));
+                        sheet_fields.push((key, row, col, c.row, c.cell.colspan as u16));
                     }
                     Some(_) => sums.push((row, col, c.row)),
                     None => fixed.push(Fixed {
@@ -260,7 +263,7 @@ impl Layout {
                     }),
                 }
             }
-            for (key, row, col, grid_row) in &sheet_fields {
+            for (key, row, col, grid_row, cols) in &sheet_fields {
                 let (kind, label, guard) = describe(edition, *key, &grid, *grid_row, *col);
                 let name = name(&[sheet, &label.replace('·', "_")]);
                 fields.push(Field {
@@ -271,6 +274,7 @@ impl Layout {
                     sheet,
                     row: *row,
                     col: *col,
+                    cols: *cols,
                     input: true,
                     guard,
                 });
@@ -285,7 +289,7 @@ impl Layout {
                 .collect();
             for (row, col, grid_row) in sums {
                 let in_row: Vec<u16> =
-                    sheet_fields.iter().filter(|(_, r, ..)| *r == row).map(|(_, _, c, _)| *c).collect();
+                    sheet_fields.iter().filter(|(_, r, ..)| *r == row).map(|(_, _, c, ..)| *c).collect();
                 let terms: Vec<(u32, u16)> = if in_row.is_empty() {
                     let mut rows: Vec<u32> = result_rows.clone();
                     rows.sort_unstable();
@@ -323,6 +327,7 @@ impl Layout {
                 sheet: SHEET_PROSE,
                 row: 0,
                 col: 1,
+                cols: 1,
                 input: true,
                 guard: None,
             });

@@ -154,6 +154,9 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>, WriteError> {
                 Kind::Money(_) => &f.money,
                 _ => &f.count,
             };
+            if field.cols > 1 {
+                ws.merge_range(field.row, field.col, field.row, field.col + field.cols - 1, "", format)?;
+            }
             ws.write_number_with_format(field.row, field.col, number, format)?;
             ws.add_data_validation(field.row, field.col, field.row, field.col, &number_validation(field)?)?;
             names.push((field.name.clone(), reference(table.name, field.row, field.col)));
