@@ -256,6 +256,12 @@ fn a_new_workbook_has_protected_sheets_validated_inputs_and_formulas() {
     assert!(t3.contains("showErrorMessage=\"1\"") && t3.contains("数字不符合要求"), "Chinese error messages");
     // Merged headers as in the official table.
     assert!(t3.contains("<mergeCell ref=\"A4:C6\"/>"), "the 3×3 勾稽关系 note cell");
+    // A one-figure row of table 二 spans its block, like its header.
+    let t2 = text(&parts, &sheet_part(&parts, "表二"));
+    let (_, licensing) = &n["表二_行政许可_本年处理决定数量"];
+    let (col, row) = split_cell(licensing);
+    assert_eq!(col, "B");
+    assert!(t2.contains(&format!("<mergeCell ref=\"B{row}:D{row}\"/>")), "{t2}");
     // Every figure of the three tables has its name.
     let figures = n
         .keys()
