@@ -30,6 +30,10 @@ pub struct FileReport {
     /// Why the file failed: not read, not loaded, failed the checks or could not be laid out.
     #[serde(serialize_with = "message")]
     pub error: Option<FileError>,
+    /// For a workbook: the reader's own findings (kept beside the checks') and where each position
+    /// of its data file came from.
+    #[serde(skip)]
+    workbook: Option<(Vec<Finding>, crate::xlsx::CellMap)>,
 }
 
 /// Whose report a data file is: what a reviewer's overview lists it under.
@@ -91,8 +95,24 @@ impl FileReport {
             findings: Vec::new(),
             outputs: Vec::new(),
             error: None,
+            workbook: None,
         };
-        match load::read_source(path) {
+        let bytes = match load::read_bytes(path) {
+            Ok(bytes) => bytes,
+            Err(LoadError::Data { findings }) => {
+                file.findings = findings;
+                file.error = Some(FileError::Invalid);
+                return (file, None);
+            }
+            Err(e) => {
+                file.error = Some(FileError::Unreadable(e));
+                return (file, None);
+            }
+        };
+        if crate::xlsx::is_workbook(&bytes) {
+            return file.load_workbook(&bytes);
+        }
+        match load::source_of(path, &bytes) {
             Ok(source) => file.source = Some(source.text),
             Err(LoadError::Data { findings }) => {
                 file.findings = findings;
@@ -115,6 +135,40 @@ impl FileReport {
     }
 }
 
+impl FileReport {
+    /// A workbook read into its report: the reader's findings at their cells (the file is invalid
+    /// when one is an error), the source left empty (the lines of its data file are no one's).
+    fn load_workbook(mut self, bytes: &[u8]) -> (FileReport, Option<Report>) {
+        match crate::xlsx::read(bytes) {
+            Err(e) => {
+                let reason = e.to_string();
+                self.error = Some(FileError::Unreadable(LoadError::Io {
+                    path: self.path.display().to_string(),
+                    reason,
+                }));
+                (self, None)
+            }
+            Ok(wb) => {
+                self.findings = wb.findings.clone();
+                if wb.report.is_none() || check::has_errors(&wb.findings) {
+                    self.error = Some(FileError::Invalid);
+                    return (self, None);
+                }
+                self.workbook = Some((wb.findings, wb.cells));
+                (self, wb.report)
+            }
+        }
+    }
+
+    /// Sets the checks' findings: for a workbook, located at their cells after the reader's own.
+    pub fn set_findings(&mut self, findings: Vec<Finding>) {
+        self.findings = match &self.workbook {
+            Some((own, cells)) => own.iter().cloned().chain(cells.locate(findings)).collect(),
+            None => findings,
+        };
+    }
+}
+
 /// Last year's data file, given to check against, cannot be used; its report says why.
 #[derive(Debug, thiserror::Error)]
 #[error("无法使用上年报告“{}”", .0.path.display())]
@@ -130,7 +184,7 @@ pub fn check_files(files: &[PathBuf], previous: Option<&Path>) -> Result<Vec<Fil
     let reports = files.iter().map(|path| {
         let (mut file, report) = FileReport::load(path);
         if let Some(report) = report {
-            file.findings = check::check(&report, previous.as_ref());
+            file.set_findings(check::check(&report, previous.as_ref()));
             if check::has_errors(&file.findings) {
                 file.error = Some(FileError::FailsChecks);
             }
@@ -318,7 +372,7 @@ fn prepare(
     file: &mut FileReport,
     report: &Report,
 ) -> Option<Arc<(Document, Style)>> {
-    file.findings = check::check(report, None);
+    file.set_findings(check::check(report, None));
     let draft = check::has_errors(&file.findings);
     if draft && !request.draft {
         file.error = Some(FileError::FailsChecks);

@@ -22,6 +22,8 @@ pub enum InitError {
     Exists(PathBuf),
     #[error("无法写入“{}”：{}", path.display(), crate::diag::io_reason(source))]
     Write { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Workbook(#[from] crate::xlsx::WriteError),
 }
 
 /// What [`create`] wrote.
@@ -61,6 +63,31 @@ pub fn create(year: i64, agency: &str, output: Option<&Path>, overwrite: bool) -
         _ => None,
     };
     Ok(Created { data_file: path, schema_file, schema_error })
+}
+
+/// Writes a new fill-in workbook ([`crate::xlsx::write`] of [`blank`]) for `agency` and `year` to
+/// `path` (default `{机关}{年度}.xlsx`), never replacing a file unless `overwrite`.
+pub fn create_workbook(
+    year: i64,
+    agency: &str,
+    output: Option<&Path>,
+    overwrite: bool,
+) -> Result<PathBuf, InitError> {
+    if !(2019..=2100).contains(&year) {
+        return Err(InitError::Year(year));
+    }
+    if agency.trim().is_empty() || agency.contains(['\n', '\r']) {
+        return Err(InitError::Agency);
+    }
+    let agency = agency.trim();
+    let default = || PathBuf::from(format!("{}.xlsx", crate::output::file_stem(&format!("{agency}{year}"))));
+    let path = output.map_or_else(default, Path::to_path_buf);
+    let bytes = crate::xlsx::write(&blank(year, agency))?;
+    match write_atomic(&path, &bytes, overwrite) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(InitError::Exists(path)),
+        Err(source) => Err(InitError::Write { path, source }),
+        Ok(()) => Ok(path),
+    }
 }
 
 /// The text of a new data file.

@@ -40,6 +40,7 @@ pub mod style;
 pub mod tables;
 pub mod template;
 pub mod write;
+pub mod xlsx;
 
 pub use batch::{FileReport, RenderRequest, check_files, render_files};
 pub use check::check;

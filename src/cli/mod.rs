@@ -3,6 +3,7 @@
 
 mod check;
 mod diff;
+mod export;
 mod fonts;
 mod help;
 mod init;
@@ -45,6 +46,8 @@ enum Command {
     Sum(sum::SumArgs),
     /// 对比同一机关上一年度和本年度的报告：变化的数字、跨年度勾稽关系、照搬的段落
     Diff(diff::DiffArgs),
+    /// 把数据文件导出为 Excel 填报表（.xlsx）
+    Export(export::ExportArgs),
 }
 
 /// How the process ends; a batch ends with the worst of its files.
@@ -114,6 +117,7 @@ pub fn run() -> ExitCode {
         Command::Templates { action } => templates::run(action),
         Command::Sum(args) => sum::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Export(args) => export::run(args),
     };
     exit.into()
 }

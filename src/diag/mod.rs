@@ -8,7 +8,7 @@ mod finding;
 mod rule;
 mod source;
 
-pub use finding::{Finding, Severity, has_errors, sort};
+pub use finding::{Cell, Finding, Severity, has_errors, sort};
 pub use rule::Rule;
 
 use source::Source;
@@ -33,6 +33,10 @@ pub fn render(finding: &Finding, file: &str, source: Option<&str>) -> String {
 
 fn render_into(out: &mut String, finding: &Finding, file: &str, source: Option<&mut Source>) {
     let _ = writeln!(out, "{}[{}]: {}", finding.severity.label(), finding.rule, shorten(&finding.message));
+    if let Some(cell) = &finding.cell {
+        let _ = writeln!(out, "  --> {file} {cell}");
+        return;
+    }
     let Some(pos) = finding.pos else {
         let _ = writeln!(out, "  --> {file}");
         return;
@@ -149,14 +153,18 @@ impl Tally {
 
 /// One finding as a JSON object (for `--format json`).
 pub fn to_json(finding: &Finding, file: &str) -> serde_json::Value {
-    serde_json::json!({
+    let mut json = serde_json::json!({
         "file": file,
         "rule": finding.rule,
         "severity": finding.severity.as_str(),
         "line": finding.pos.map(|p| p.line),
         "column": finding.pos.map(|p| p.col),
         "message": shorten(&finding.message),
-    })
+    });
+    if let Some(cell) = &finding.cell {
+        json["cell"] = serde_json::json!(cell);
+    }
+    json
 }
 
 /// Why a file could not be read or written, in words a clerk can act on. The operating system's

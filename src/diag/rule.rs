@@ -100,6 +100,11 @@ rules! {
     SumRules = "SUM-RULES", Info, "无规章制定权的单位所填规章不计入汇总";
     SumJoint = "SUM-JOINT", Info, "联合发文、共同被申请人或共同被告可能使汇总数重复计算";
     SumMismatch = "SUM-MISMATCH", Error, "汇总文件各表的数字等于各成员之和";
+    // Fill-in workbooks (`xxgk init --xlsx`).
+    /// An error when the row cannot be found by its label at all.
+    XMoved = "X-MOVED", Warning, "工作簿中每个数字仍在其行标签所在的行";
+    /// A warning when the number typed over the formula equals the computed sum.
+    XFormula = "X-FORMULA", Error, "工作簿中自动计算的合计格仍是公式";
 }
 
 impl fmt::Display for Rule {

@@ -22,7 +22,7 @@ mod report;
 mod source;
 pub(crate) mod yaml;
 
-pub use source::read_source;
+pub use source::{read_bytes, read_source, source_of};
 
 /// Larger data files are refused before parsing (a real one is a few kilobytes).
 pub const MAX_FILE_BYTES: u64 = 5 * 1024 * 1024;

@@ -13,6 +13,13 @@ use std::path::Path;
 /// Reads a data file as UTF-8 text. Missing files and directories are [`LoadError::Io`]; a file
 /// that is too large or not UTF-8 is [`LoadError::Data`].
 pub fn read_source(path: &Path) -> Result<Source, LoadError> {
+    let bytes = read_bytes(path)?;
+    source_of(path, &bytes)
+}
+
+/// A data file's bytes, read as [`read_source`] reads them (regular files only, at most
+/// [`MAX_FILE_BYTES`]), for a caller that looks at them before decoding (a workbook is not text).
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, LoadError> {
     let name = path.display().to_string();
     let io = |reason: String| LoadError::Io { path: name.clone(), reason };
     // `metadata` follows symlinks: a link to a regular file is read as that file.
@@ -53,8 +60,13 @@ pub fn read_source(path: &Path) -> Result<Source, LoadError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(None));
     }
-    let text = decode(&bytes).map_err(|f| LoadError::Data { findings: vec![f] })?;
-    Ok(Source { name, text })
+    Ok(bytes)
+}
+
+/// The text of a data file's bytes read by [`read_bytes`].
+pub fn source_of(path: &Path, bytes: &[u8]) -> Result<Source, LoadError> {
+    let text = decode(bytes).map_err(|f| LoadError::Data { findings: vec![f] })?;
+    Ok(Source { name: path.display().to_string(), text })
 }
 
 /// UTF-8 (with or without BOM) or UTF-16 with its BOM (Notepad's “Unicode”; YAML allows both) to

@@ -19,3 +19,4 @@ mod review;
 mod rollup;
 mod safety;
 mod style;
+mod xlsx;
