@@ -34,6 +34,7 @@ pub mod output;
 pub mod render;
 pub mod rollup;
 pub mod schema;
+pub mod serve;
 pub mod style;
 pub mod tables;
 pub mod template;
