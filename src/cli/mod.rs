@@ -8,6 +8,7 @@ mod help;
 mod init;
 mod progress;
 mod render;
+mod serve;
 mod sum;
 mod templates;
 mod term;
@@ -45,6 +46,8 @@ enum Command {
     Sum(sum::SumArgs),
     /// 对比同一机关上一年度和本年度的报告：变化的数字、跨年度勾稽关系、照搬的段落
     Diff(diff::DiffArgs),
+    /// 在浏览器中按表格填写数据文件：边填边检查、预览，保存为同一个数据文件
+    Serve(serve::ServeArgs),
 }
 
 /// How the process ends; a batch ends with the worst of its files.
@@ -114,6 +117,7 @@ pub fn run() -> ExitCode {
         Command::Templates { action } => templates::run(action),
         Command::Sum(args) => sum::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     exit.into()
 }

@@ -181,34 +181,9 @@ async fn check_form(State(app): State<Arc<App>>, Json(req): Json<CheckRequest>) 
     Ok(Json(check_state(&app, &req.state, last.as_ref())?))
 }
 
-/// One edit's round trip: build, load, check, place, preview.
+/// One edit's round trip ([`form::round_trip`]).
 pub(crate) fn check_state(app: &App, state: &FormState, last: Option<&Report>) -> ApiResult<Value> {
-    let built = form::build(state).map_err(|e| bad(e.to_string()))?;
-    let (findings, figures, preview) = match &built.report {
-        Ok(report) => {
-            let findings = check(report, last);
-            let draft = crate::check::has_errors(&findings);
-            let preview = app
-                .renderer
-                .document(report, None, draft)
-                .and_then(|doc| app.renderer.output(&doc, Format::Html, &app.renderer.style(report, None)?));
-            let preview = match preview {
-                Ok(out) => json!({ "html": String::from_utf8_lossy(&out.bytes) }),
-                Err(e) => json!({ "error": e.to_string() }),
-            };
-            (findings, Some(form::figures(report)), preview)
-        }
-        Err(findings) => (findings.clone(), None, json!({ "error": "数据有误，修正标出的格子后显示预览" })),
-    };
-    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-    Ok(json!({
-        "loaded": built.report.is_ok(),
-        "findings": built.place(&findings),
-        "errors": count(Severity::Error),
-        "warnings": count(Severity::Warning),
-        "figures": figures,
-        "preview": preview,
-    }))
+    form::round_trip(&app.renderer, state, last).map_err(|e| bad(e.to_string()))
 }
 
 #[derive(Deserialize)]

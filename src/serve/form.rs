@@ -311,6 +311,43 @@ impl Built {
     }
 }
 
+/// One edit's round trip: the state built into a data file, loaded, checked (against last year's
+/// report when given), the findings placed, the totals computed and the report previewed as HTML.
+/// The JSON the page receives.
+pub fn round_trip(
+    renderer: &crate::Renderer,
+    state: &FormState,
+    last: Option<&Report>,
+) -> Result<serde_json::Value, StateError> {
+    use crate::diag::Severity;
+    use serde_json::json;
+    let built = build(state)?;
+    let (findings, figures, preview) = match &built.report {
+        Ok(report) => {
+            let findings = crate::check::check(report, last);
+            let draft = crate::check::has_errors(&findings);
+            let preview = renderer.document(report, None, draft).and_then(|doc| {
+                renderer.output(&doc, crate::Format::Html, &renderer.style(report, None)?)
+            });
+            let preview = match preview {
+                Ok(out) => json!({ "html": String::from_utf8_lossy(&out.bytes) }),
+                Err(e) => json!({ "error": e.to_string() }),
+            };
+            (findings, Some(figures(report)), preview)
+        }
+        Err(findings) => (findings.clone(), None, json!({ "error": "数据有误，修正标出的格子后显示预览" })),
+    };
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    Ok(json!({
+        "loaded": built.report.is_ok(),
+        "findings": built.place(&findings),
+        "errors": count(Severity::Error),
+        "warnings": count(Severity::Warning),
+        "figures": figures,
+        "preview": preview,
+    }))
+}
+
 /// 上年结转 from last year's 结转下年度, and (2021) each 现行有效 from last year's plus this year's
 /// 制发 less 废止: field id → value, for the form to fill in.
 pub fn carried_over(last: &Report, state: &FormState) -> BTreeMap<String, String> {
@@ -414,7 +451,8 @@ mod tests {
         state.values.insert("问题及改进".into(), "第一段。\n（请填写本年度存在的问题。）\n".into());
         let built = build(&state).unwrap();
         let placed = built.place(&crate::check::check(built.report.as_ref().unwrap(), None));
-        let p = placed.iter().find(|p| p.field.as_deref() == Some("问题及改进")).expect("a prompt left");
+        let p = placed.iter().find(|p| p.rule == Rule::SFill).expect("a prompt left");
+        assert_eq!(p.field.as_deref(), Some("问题及改进"));
         assert_eq!(p.para, Some(2), "{placed:?}");
     }
 }

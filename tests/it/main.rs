@@ -2,6 +2,7 @@
 //! typst, costing link time and disk for nothing.
 
 mod book;
+mod browser;
 mod check;
 mod cli;
 mod common;
@@ -16,4 +17,5 @@ mod pdf;
 mod render;
 mod rollup;
 mod safety;
+mod serve;
 mod style;
