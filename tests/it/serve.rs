@@ -42,8 +42,23 @@ pub fn request(port: u16, method: &str, path: &str, headers: &[(&str, &str)], bo
     s.write_all(head.as_bytes()).unwrap();
     // A server may answer (413) before reading a large body and close.
     let _ = s.write_all(body);
+    // Read to the end of the body its Content-Length gives (a server may keep the connection).
+    s.set_read_timeout(Some(std::time::Duration::from_secs(120))).unwrap();
     let mut raw = Vec::new();
-    let _ = s.read_to_end(&mut raw);
+    let mut buf = [0u8; 65536];
+    loop {
+        if let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+            let length = head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse().ok());
+            if length.is_some_and(|n: usize| raw.len() >= split + 4 + n) {
+                break;
+            }
+        }
+        match s.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+        }
+    }
     let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a reply head");
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.split("\r\n");
