@@ -24,8 +24,14 @@ pub(crate) fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/", get(index))
         .route("/edit", get(edit))
-        .route("/assets/app.js", get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], SCRIPT) }))
-        .route("/assets/app.css", get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE) }))
+        .route(
+            "/assets/app.js",
+            get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], SCRIPT) }),
+        )
+        .route(
+            "/assets/app.css",
+            get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE) }),
+        )
         .route("/api/check", post(check_form))
         .route("/api/save", post(save))
         .route("/api/download", post(download))
@@ -65,7 +71,10 @@ impl App {
     /// The path of a data file named by the page: a plain name of a file in the opened folder.
     fn resolve(&self, name: &str) -> ApiResult<PathBuf> {
         if !is_data_file_name(name) || name == "." || name == ".." {
-            return Err(ApiError(StatusCode::FORBIDDEN, format!("拒绝访问“{name}”：只能打开所在文件夹中的 .yaml 数据文件")));
+            return Err(ApiError(
+                StatusCode::FORBIDDEN,
+                format!("拒绝访问“{name}”：只能打开所在文件夹中的 .yaml 数据文件"),
+            ));
         }
         let path = self.folder.join(name);
         // A link may not lead out of the folder.
@@ -152,8 +161,10 @@ async fn edit(State(app): State<Arc<App>>, Query(q): Query<FileQuery>) -> ApiRes
         Err(findings) => {
             let messages: Vec<Value> = findings
                 .iter()
-                .map(|f| json!({ "rule": f.rule, "line": f.pos.map(|p| p.line), "col": f.pos.map(|p| p.col),
-                    "message": f.message }))
+                .map(|f| {
+                    json!({ "rule": f.rule, "line": f.pos.map(|p| p.line), "col": f.pos.map(|p| p.col),
+                    "message": f.message })
+                })
                 .collect();
             json!({ "view": "text", "text": text, "findings": messages })
         }
@@ -212,13 +223,21 @@ async fn save(State(app): State<Arc<App>>, Json(req): Json<SaveRequest>) -> ApiR
     if text.len() as u64 > crate::load::MAX_FILE_BYTES {
         return Err(ApiError(StatusCode::PAYLOAD_TOO_LARGE, "数据文件过大".into()));
     }
-    let io = |e: std::io::Error| ApiError(StatusCode::INTERNAL_SERVER_ERROR, format!("无法保存“{}”：{}", req.file, crate::diag::io_reason(&e)));
+    let io = |e: std::io::Error| {
+        ApiError(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("无法保存“{}”：{}", req.file, crate::diag::io_reason(&e)),
+        )
+    };
     let mut backup = None;
     if let Ok(old) = std::fs::read(&path) {
         if crate::output::digest(&old) != req.base && !req.force {
             return Err(ApiError(
                 StatusCode::CONFLICT,
-                format!("“{}”在打开之后已被其他程序修改。仍要保存，将覆盖那些修改（原文件另存为备份）", req.file),
+                format!(
+                    "“{}”在打开之后已被其他程序修改。仍要保存，将覆盖那些修改（原文件另存为备份）",
+                    req.file
+                ),
             ));
         }
         let name = format!("{}.bak", req.file);
@@ -260,7 +279,12 @@ async fn download(State(app): State<Arc<App>>, Json(req): Json<DownloadRequest>)
     if req.beside {
         let record = crate::output::Record::load(&app.folder);
         record.may_replace(&target).map_err(|e| ApiError(StatusCode::CONFLICT, e.to_string()))?;
-        let io = |e: std::io::Error| ApiError(StatusCode::INTERNAL_SERVER_ERROR, format!("无法写入“{name}”：{}", crate::diag::io_reason(&e)));
+        let io = |e: std::io::Error| {
+            ApiError(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("无法写入“{name}”：{}", crate::diag::io_reason(&e)),
+            )
+        };
         crate::output::write_output(&target, &output.bytes).map_err(io)?;
         crate::output::save_records([app.folder.as_path()]);
         return Ok(Json(json!({ "written": name, "draft": draft })).into_response());
@@ -271,9 +295,19 @@ async fn download(State(app): State<Arc<App>>, Json(req): Json<DownloadRequest>)
         Format::Html => "text/html; charset=utf-8",
         _ => "text/markdown; charset=utf-8",
     };
-    let disposition = format!("attachment; filename=\"report.{}\"; filename*=UTF-8''{}", format.extension(), query_escape(&name));
+    let disposition = format!(
+        "attachment; filename=\"report.{}\"; filename*=UTF-8''{}",
+        format.extension(),
+        query_escape(&name)
+    );
     let disposition = header::HeaderValue::from_str(&disposition).map_err(|_| bad("文件名无效"))?;
-    Ok(([(header::CONTENT_TYPE, header::HeaderValue::from_static(mime)), (header::CONTENT_DISPOSITION, disposition)], output.bytes)
+    Ok((
+        [
+            (header::CONTENT_TYPE, header::HeaderValue::from_static(mime)),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        output.bytes,
+    )
         .into_response())
 }
 

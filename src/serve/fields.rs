@@ -53,9 +53,12 @@ pub fn heading(r: &Report) -> Vec<Field> {
     let mut out = vec![
         Field::new("机关", "机关名称", Kind::Text, r.agency.value.clone()),
         Field::new("年度", "报告年度", Kind::Number, r.year.value.to_string()),
-        Field::new("地区", "地区模板", Kind::Text, opt(&r.locality)).hint("不填则用通用模板，如 shanghai、shandong"),
-        Field::new("标题", "标题", Kind::Text, opt(&r.title)).hint("不填则为“机关名称+年度+年政府信息公开工作年度报告”"),
-        Field::new("网址", "报告网址", Kind::Text, r.url.clone().unwrap_or_default()).hint("报告电子版的查阅网址"),
+        Field::new("地区", "地区模板", Kind::Text, opt(&r.locality))
+            .hint("不填则用通用模板，如 shanghai、shandong"),
+        Field::new("标题", "标题", Kind::Text, opt(&r.title))
+            .hint("不填则为“机关名称+年度+年政府信息公开工作年度报告”"),
+        Field::new("网址", "报告网址", Kind::Text, r.url.clone().unwrap_or_default())
+            .hint("报告电子版的查阅网址"),
     ];
     let contacts = [&c.address, &c.postcode, &c.phone, &c.fax, &c.email];
     for ((key, _), value) in CONTACT_KEYS.iter().zip(contacts) {
@@ -81,7 +84,12 @@ pub fn prose(r: &Report) -> Vec<Field> {
             );
             for (key, id, heading) in OTHER_TOPICS {
                 let text = r.other.topics.iter().find(|(t, _)| *t == id).map(|(_, p)| p.text.clone());
-                out.push(Field::new(format!("其他事项.{key}"), heading, Kind::Prose, text.unwrap_or_default()));
+                out.push(Field::new(
+                    format!("其他事项.{key}"),
+                    heading,
+                    Kind::Prose,
+                    text.unwrap_or_default(),
+                ));
             }
         }
     }
@@ -123,7 +131,12 @@ pub fn cells(r: &Report) -> Vec<Cell> {
     for ((key, label, _), group) in APPEAL_GROUPS.iter().zip(&r.appeals.groups) {
         for (i, v) in group.values.iter().enumerate() {
             let label = format!("{label}·{}", OUTCOMES[i].0);
-            out.push(Cell { id: format!("复议诉讼.{key}.{i}"), label, text: v.value.to_string(), pos: v.pos });
+            out.push(Cell {
+                id: format!("复议诉讼.{key}.{i}"),
+                label,
+                text: v.value.to_string(),
+                pos: v.pos,
+            });
         }
     }
     out
@@ -226,7 +239,12 @@ pub fn splice(text: &str, edits: &[(String, Pos, String)]) -> (String, Vec<Span>
             s.col = (s.col as i64 + shift) as u32;
             s.end = (s.end as i64 + shift) as u32;
         }
-        spans.push(Span { id: id.clone(), line: pos.line, col: start as u32 + 1, end: (start + new.len()) as u32 + 1 });
+        spans.push(Span {
+            id: id.clone(),
+            line: pos.line,
+            col: start as u32 + 1,
+            end: (start + new.len()) as u32 + 1,
+        });
     }
     let text: Vec<String> = lines.into_iter().map(|l| l.into_iter().collect()).collect();
     (text.join("\n"), spans)
@@ -265,7 +283,9 @@ mod tests {
 
     #[test]
     fn lines_know_their_key_path() {
-        let paths = line_paths("# c\n机关: 某局\n联系方式:\n  电话: 1\n总体情况: |\n  一段\n\n  二段\n申请:\n  不予公开:\n    保密: [0]\n");
+        let paths = line_paths(
+            "# c\n机关: 某局\n联系方式:\n  电话: 1\n总体情况: |\n  一段\n\n  二段\n申请:\n  不予公开:\n    保密: [0]\n",
+        );
         let p = |i: usize| paths[i].as_deref();
         assert_eq!(p(0), None);
         assert_eq!(p(1), Some("机关"));

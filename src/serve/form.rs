@@ -62,8 +62,11 @@ pub struct GridCell {
     pub n: Option<usize>,
 }
 
-const TABLE_TITLES: [&str; 3] =
-    ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"];
+const TABLE_TITLES: [&str; 3] = [
+    "二、主动公开政府信息情况",
+    "三、收到和处理政府信息公开申请情况",
+    "四、政府信息公开行政复议、行政诉讼情况",
+];
 
 impl Form {
     /// The form of a loaded report.
@@ -100,8 +103,11 @@ fn build_grids(edition: Edition) -> [Grid; 3] {
     let text = crate::datafile::write(&blank);
     let zero = crate::load::load_str(&text).expect("a blank report loads");
     let cells = fields::cells(&zero);
-    let edits: Vec<_> =
-        cells.iter().enumerate().map(|(k, c)| (c.id.clone(), c.pos, (PROBE + k as u64).to_string())).collect();
+    let edits: Vec<_> = cells
+        .iter()
+        .enumerate()
+        .map(|(k, c)| (c.id.clone(), c.pos, (PROBE + k as u64).to_string()))
+        .collect();
     let (probed, _) = fields::splice(&text, &edits);
     let probe = crate::load::load_str(&probed).expect("probe values are valid figures");
     let tables = crate::tables::build(&probe);
@@ -326,9 +332,9 @@ pub fn round_trip(
         Ok(report) => {
             let findings = crate::check::check(report, last);
             let draft = crate::check::has_errors(&findings);
-            let preview = renderer.document(report, None, draft).and_then(|doc| {
-                renderer.output(&doc, crate::Format::Html, &renderer.style(report, None)?)
-            });
+            let preview = renderer
+                .document(report, None, draft)
+                .and_then(|doc| renderer.output(&doc, crate::Format::Html, &renderer.style(report, None)?));
             let preview = match preview {
                 Ok(out) => json!({ "html": String::from_utf8_lossy(&out.bytes) }),
                 Err(e) => json!({ "error": e.to_string() }),
@@ -396,7 +402,11 @@ mod tests {
             let again = built.report.as_ref().expect("loads");
             assert_eq!(crate::check::check(again, None), crate::check::check(&r, None), "{name}");
             assert_eq!(figures(again), figures(&r), "{name}");
-            assert_eq!(crate::datafile::write(again), crate::datafile::write(&without_given_totals(r)), "{name}");
+            assert_eq!(
+                crate::datafile::write(again),
+                crate::datafile::write(&without_given_totals(r)),
+                "{name}"
+            );
         }
     }
 
@@ -412,8 +422,11 @@ mod tests {
     fn every_figure_has_one_input_and_totals_are_computed() {
         for edition in [Edition::E2019, Edition::E2021] {
             let grids = grids(edition);
-            let inputs: Vec<&str> =
-                grids.iter().flat_map(|g| g.rows.iter().flatten()).filter_map(|c| c.field.as_deref()).collect();
+            let inputs: Vec<&str> = grids
+                .iter()
+                .flat_map(|g| g.rows.iter().flatten())
+                .filter_map(|c| c.field.as_deref())
+                .collect();
             let r = crate::init::blank(i64::from(edition.year()), "某局");
             let cells = fields::cells(&r);
             assert_eq!(inputs.len(), cells.len());

@@ -72,7 +72,8 @@ impl Server {
     /// Checks the path, builds the renderer and binds 127.0.0.1.
     pub fn bind(options: &Options) -> Result<Server, ServeError> {
         let shown = options.path.display().to_string();
-        let open = |e: std::io::Error| ServeError::Open { path: shown.clone(), reason: crate::diag::io_reason(&e) };
+        let open =
+            |e: std::io::Error| ServeError::Open { path: shown.clone(), reason: crate::diag::io_reason(&e) };
         let path = std::fs::canonicalize(&options.path).map_err(open)?;
         let (folder, file) = if path.is_dir() {
             (path, None)
@@ -85,7 +86,8 @@ impl Server {
         };
         let renderer = Renderer::new(options.templates.as_deref())?;
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, options.port));
-        let bind_error = |e: std::io::Error| ServeError::Bind { port: options.port, reason: crate::diag::io_reason(&e) };
+        let bind_error =
+            |e: std::io::Error| ServeError::Bind { port: options.port, reason: crate::diag::io_reason(&e) };
         let listener = TcpListener::bind(addr).map_err(bind_error)?;
         listener.set_nonblocking(true).map_err(bind_error)?;
         let port = listener.local_addr().map_err(bind_error)?.port();

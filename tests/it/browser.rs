@@ -105,8 +105,13 @@ fn cell(id: &str) -> String {
 #[test]
 fn the_form_checks_previews_and_saves_in_a_browser() {
     let (Some(_), Some(chromedriver)) = (on_path("chromium"), on_path("chromedriver")) else {
-        assert!(std::env::var_os("CI").is_none(), "CI 环境必须安装 chromium 和 chromedriver（chromium-driver）");
-        eprintln!("跳过浏览器测试：未找到 chromium 或 chromedriver（Debian：apt install chromium chromium-driver）");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI 环境必须安装 chromium 和 chromedriver（chromium-driver）"
+        );
+        eprintln!(
+            "跳过浏览器测试：未找到 chromium 或 chromedriver（Debian：apt install chromium chromium-driver）"
+        );
         return;
     };
     let dir = folder();
@@ -114,7 +119,8 @@ fn the_form_checks_previews_and_saves_in_a_browser() {
     let driver = Driver::start(&chromedriver);
     let url = format!("http://127.0.0.1:{port}/edit?file=county-2021.yaml");
     driver.session("POST", "/url", Some(json!({ "url": url })));
-    driver.until("the first check", "return document.getElementById('status').textContent.startsWith('通过')");
+    driver
+        .until("the first check", "return document.getElementById('status').textContent.startsWith('通过')");
 
     let path = dir.path().join("county-2021.yaml");
     let (_, mut expected) = xxgk::load_file(&path).unwrap();
@@ -129,11 +135,20 @@ fn the_form_checks_previews_and_saves_in_a_browser() {
     let msg = format!("document.querySelector('{} .cellmsg').textContent", cell(new_id).replace('"', "\\\""));
     driver.until("T3-IDENT beside the cell", &format!("return {msg}.includes('T3-IDENT')"));
     assert_eq!(
-        driver.script(&format!("return document.querySelector('{} input').className", cell(new_id).replace('"', "\\\""))),
+        driver.script(&format!(
+            "return document.querySelector('{} input').className",
+            cell(new_id).replace('"', "\\\"")
+        )),
         json!("error")
     );
-    driver.until("the finding in the list", "return document.getElementById('findings').textContent.includes('T3-IDENT')");
-    driver.script(&format!("document.querySelector('{}').scrollIntoView({{block: 'center'}}); return 0", cell(new_id).replace('"', "\\\"")));
+    driver.until(
+        "the finding in the list",
+        "return document.getElementById('findings').textContent.includes('T3-IDENT')",
+    );
+    driver.script(&format!(
+        "document.querySelector('{}').scrollIntoView({{block: 'center'}}); return 0",
+        cell(new_id).replace('"', "\\\"")
+    ));
     let shot = driver.session("GET", "/screenshot", None);
     let png = base64(shot.as_str().unwrap());
     assert!(png.starts_with(b"\x89PNG"));

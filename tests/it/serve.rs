@@ -16,7 +16,8 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -31,7 +32,8 @@ impl Reply {
 /// One HTTP/1.1 request on its own connection; `Host` is this server's unless given.
 pub fn request(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    let mut head =
+        format!("{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
     if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
         head.push_str(&format!("Host: 127.0.0.1:{port}\r\n"));
     }
@@ -49,7 +51,10 @@ pub fn request(port: u16, method: &str, path: &str, headers: &[(&str, &str)], bo
     loop {
         if let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
             let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
-            let length = head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse().ok());
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse().ok());
             if length.is_some_and(|n: usize| raw.len() >= split + 4 + n) {
                 break;
             }
@@ -97,7 +102,8 @@ pub fn start(path: &Path) -> u16 {
 
 /// The boot data of a page: the JSON in its `boot` script element.
 pub fn boot(html: &str) -> Value {
-    let start = html.find("type=\"application/json\">").expect("boot data") + "type=\"application/json\">".len();
+    let start =
+        html.find("type=\"application/json\">").expect("boot data") + "type=\"application/json\">".len();
     let end = start + html[start..].find("</script>").unwrap();
     serde_json::from_str(&html[start..end]).expect("boot JSON")
 }
@@ -113,7 +119,13 @@ pub fn folder() -> tempfile::TempDir {
 
 fn post(port: u16, token: &str, path: &str, body: &Value) -> Reply {
     let body = body.to_string();
-    request(port, "POST", path, &[("X-XXGK-Token", token), ("Content-Type", "application/json")], body.as_bytes())
+    request(
+        port,
+        "POST",
+        path,
+        &[("X-XXGK-Token", token), ("Content-Type", "application/json")],
+        body.as_bytes(),
+    )
 }
 
 fn open(port: u16, file: &str) -> Value {
@@ -164,7 +176,8 @@ fn a_changed_cell_is_checked_saved_and_rendered() {
     let n: u64 = state["values"][cell].as_str().unwrap().parse().unwrap();
     state["values"][cell] = json!((n + 40).to_string());
     let r = post(port, token, "/api/check", &json!({ "state": state })).json();
-    let ident: Vec<&Value> = r["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "T3-IDENT").collect();
+    let ident: Vec<&Value> =
+        r["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "T3-IDENT").collect();
     assert_eq!(ident.len(), 1, "{r}");
     assert_eq!(ident[0]["field"], cell);
     assert!(ident[0]["message"].as_str().unwrap().contains(&format!("本年新收({})", n + 40)));
@@ -174,7 +187,12 @@ fn a_changed_cell_is_checked_saved_and_rendered() {
     // Saved in init's layout: the CLI's check finds what the form found.
     let path = dir.path().join("county-2021.yaml");
     let before = std::fs::read_to_string(&path).unwrap();
-    let saved = post(port, token, "/api/save", &json!({ "file": "county-2021.yaml", "state": state, "base": b["digest"] }));
+    let saved = post(
+        port,
+        token,
+        "/api/save",
+        &json!({ "file": "county-2021.yaml", "state": state, "base": b["digest"] }),
+    );
     assert_eq!(saved.status, 200, "{}", saved.text());
     let saved = saved.json();
     assert_eq!(std::fs::read_to_string(dir.path().join("county-2021.yaml.bak")).unwrap(), before);
@@ -187,7 +205,12 @@ fn a_changed_cell_is_checked_saved_and_rendered() {
     assert_eq!(report.requests.rows[0].values[0].value, n + 40);
 
     // A stale page may not overwrite a newer file without being told to.
-    let stale = post(port, token, "/api/save", &json!({ "file": "county-2021.yaml", "state": state, "base": b["digest"] }));
+    let stale = post(
+        port,
+        token,
+        "/api/save",
+        &json!({ "file": "county-2021.yaml", "state": state, "base": b["digest"] }),
+    );
     assert_eq!(stale.status, 409);
     assert!(stale.json()["error"].as_str().unwrap().contains("已被其他程序修改"));
     let forced = json!({ "file": "county-2021.yaml", "state": state, "base": b["digest"], "force": true });
@@ -203,10 +226,17 @@ fn downloads_in_each_format() {
     let b = open(port, "kaifu-2019.yaml");
     let token = b["token"].as_str().unwrap();
     let state = &b["form"]["state"];
-    for (format, magic, mime) in
-        [("docx", &b"PK"[..], "wordprocessingml"), ("pdf", b"%PDF", "application/pdf"), ("md", "#".as_bytes(), "markdown")]
-    {
-        let r = post(port, token, "/api/download", &json!({ "file": "kaifu-2019.yaml", "state": state, "format": format }));
+    for (format, magic, mime) in [
+        ("docx", &b"PK"[..], "wordprocessingml"),
+        ("pdf", b"%PDF", "application/pdf"),
+        ("md", "#".as_bytes(), "markdown"),
+    ] {
+        let r = post(
+            port,
+            token,
+            "/api/download",
+            &json!({ "file": "kaifu-2019.yaml", "state": state, "format": format }),
+        );
         assert_eq!(r.status, 200, "{format}: {}", r.text());
         assert!(r.body.starts_with(magic), "{format}");
         assert!(r.header("content-type").unwrap().contains(mime));
@@ -221,14 +251,23 @@ fn downloads_in_each_format() {
     assert_eq!(r.status, 200, "{}", r.text());
     let written = r.json()["written"].as_str().unwrap().to_string();
     assert!(std::fs::read(dir.path().join(written)).unwrap().starts_with(b"PK"));
-    let bad = post(port, token, "/api/download", &json!({ "file": "kaifu-2019.yaml", "state": state, "format": "exe" }));
+    let bad = post(
+        port,
+        token,
+        "/api/download",
+        &json!({ "file": "kaifu-2019.yaml", "state": state, "format": "exe" }),
+    );
     assert_eq!(bad.status, 400);
 }
 
 #[test]
 fn last_years_file_fills_the_carry_over_and_checks_across_years() {
     let dir = folder();
-    let this_year = std::fs::read_to_string(dir.path().join("county-2021.yaml")).unwrap().replacen("年度: 2021", "年度: 2022", 1);
+    let this_year = std::fs::read_to_string(dir.path().join("county-2021.yaml")).unwrap().replacen(
+        "年度: 2021",
+        "年度: 2022",
+        1,
+    );
     std::fs::write(dir.path().join("this.yaml"), this_year).unwrap();
     let port = start(dir.path());
     let b = open(port, "this.yaml");
@@ -244,7 +283,11 @@ fn last_years_file_fills_the_carry_over_and_checks_across_years() {
         values.as_object().unwrap().iter().filter(|(k, _)| k.starts_with("申请.")).collect();
     assert_eq!(carry_in.len(), 6);
     for (i, v) in carried.values.iter().enumerate() {
-        assert!(carry_in.iter().any(|(k, x)| k.ends_with(&format!(".{i}")) && x.as_str() == Some(&v.value.to_string())));
+        assert!(
+            carry_in
+                .iter()
+                .any(|(k, x)| k.ends_with(&format!(".{i}")) && x.as_str() == Some(&v.value.to_string()))
+        );
     }
     // Cross-year rules run once last year's file is named: a wrong carry-over is flagged.
     let (id, _) = carry_in[0];
@@ -269,11 +312,14 @@ fn a_file_that_does_not_load_opens_as_text() {
     assert!(b["text"].as_str().unwrap().starts_with("机关: 某局"));
     let findings = b["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
-    assert!(findings.iter().all(|f| f["line"].as_u64().is_some() && !f["message"].as_str().unwrap().is_empty()));
+    assert!(
+        findings.iter().all(|f| f["line"].as_u64().is_some() && !f["message"].as_str().unwrap().is_empty())
+    );
     // Fixed as text, it opens as the form.
     let token = b["token"].as_str().unwrap();
     let fixed = xxgk::init::data_file(2024, "某局");
-    let r = post(port, token, "/api/save", &json!({ "file": "broken.yaml", "text": fixed, "base": b["digest"] }));
+    let r =
+        post(port, token, "/api/save", &json!({ "file": "broken.yaml", "text": fixed, "base": b["digest"] }));
     assert_eq!(r.status, 200, "{}", r.text());
     assert_eq!(open(port, "broken.yaml")["view"], "form");
 }
@@ -298,10 +344,15 @@ fn foreign_hosts_origins_tokens_paths_and_large_bodies_are_refused() {
     assert_eq!(request(port, "POST", "/api/check", &from, check.as_bytes()).status, 200);
     // No token, or a wrong one.
     assert_eq!(request(port, "POST", "/api/check", &[json_ct], check.as_bytes()).status, 403);
-    assert_eq!(request(port, "POST", "/api/check", &[json_ct, ("X-XXGK-Token", "0")], check.as_bytes()).status, 403);
+    assert_eq!(
+        request(port, "POST", "/api/check", &[json_ct, ("X-XXGK-Token", "0")], check.as_bytes()).status,
+        403
+    );
 
     // Nothing outside the folder.
-    for file in ["../county-2021.yaml", "%2Fetc%2Fpasswd", "..%2Fx.yaml", "C:%5Cx.yaml", "sub%2Fx.yaml", "x.txt"] {
+    for file in
+        ["../county-2021.yaml", "%2Fetc%2Fpasswd", "..%2Fx.yaml", "C:%5Cx.yaml", "sub%2Fx.yaml", "x.txt"]
+    {
         let r = request(port, "GET", &format!("/edit?file={file}"), &[], b"");
         assert_eq!(r.status, 403, "{file}");
     }
@@ -331,7 +382,13 @@ fn prose_is_data_in_the_page() {
     let text: Vec<String> = std::fs::read_to_string(&path)
         .unwrap()
         .lines()
-        .map(|l| if l.starts_with("机关:") { "机关: \"</script><script>alert(1)</script>某局\"".into() } else { l.into() })
+        .map(|l| {
+            if l.starts_with("机关:") {
+                "机关: \"</script><script>alert(1)</script>某局\"".into()
+            } else {
+                l.into()
+            }
+        })
         .collect();
     std::fs::write(&path, text.join("\n")).unwrap();
     let port = start(dir.path());
