@@ -23,25 +23,25 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs) -> Exit {
-    let mut err = term::stderr();
     let options = Options { path: args.path, port: args.port, templates: args.templates };
     let server = match Server::bind(&options) {
         Ok(server) => server,
         Err(e) => {
-            let _ = writeln!(err, "错误：{e}");
+            let _ = writeln!(term::stderr(), "错误：{e}");
             return Exit::Usage;
         }
     };
     let url = server.url();
     let _ = writeln!(term::stdout(), "填报页面：{url}");
-    let _ = writeln!(err, "在浏览器中打开上面的地址即可填写；按 Ctrl+C 停止。");
+    // Each lock is released at once: the Ctrl+C handler prints on stderr while the server runs.
+    let _ = writeln!(term::stderr(), "在浏览器中打开上面的地址即可填写；按 Ctrl+C 停止。");
     if args.open && !open_browser(&url) {
-        let _ = writeln!(err, "警告：无法自动打开浏览器，请手动打开上面的地址");
+        let _ = writeln!(term::stderr(), "警告：无法自动打开浏览器，请手动打开上面的地址");
     }
     match server.run() {
         Ok(()) => Exit::Ok,
         Err(e) => {
-            let _ = writeln!(err, "错误：服务意外停止：{}", xxgk::diag::io_reason(&e));
+            let _ = writeln!(term::stderr(), "错误：服务意外停止：{}", xxgk::diag::io_reason(&e));
             Exit::Usage
         }
     }

@@ -398,3 +398,36 @@ fn prose_is_data_in_the_page() {
     let csp = request(port, "GET", "/", &[], b"");
     assert!(csp.header("content-security-policy").unwrap().contains("default-src 'self'"));
 }
+
+/// The command prints the address, serves it, and stops on Ctrl+C (the terminal's SIGINT).
+#[cfg(unix)]
+#[test]
+fn the_command_prints_its_address_and_stops_on_ctrl_c() {
+    use std::io::BufRead;
+    let dir = folder();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .args(["serve", "--port", "0"])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let url = line.trim().strip_prefix("填报页面：").unwrap_or_else(|| panic!("{line}"));
+    let port: u16 = url.trim_start_matches("http://127.0.0.1:").trim_end_matches('/').parse().unwrap();
+    assert_eq!(request(port, "GET", "/", &[], b"").status, 200);
+    let stopped =
+        std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(stopped.success());
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(10), "still serving after Ctrl+C");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(status.code(), Some(130));
+    assert!(std::net::TcpStream::connect(("127.0.0.1", port)).is_err(), "the port is released");
+}
