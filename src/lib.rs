@@ -36,6 +36,7 @@ pub mod render;
 pub mod review;
 pub mod rollup;
 pub mod schema;
+pub mod serve;
 pub mod style;
 pub mod tables;
 pub mod template;

@@ -9,6 +9,7 @@ mod help;
 mod init;
 mod progress;
 mod render;
+mod serve;
 mod sum;
 mod templates;
 mod term;
@@ -48,6 +49,8 @@ enum Command {
     Diff(diff::DiffArgs),
     /// 把数据文件导出为 Excel 填报表（.xlsx）
     Export(export::ExportArgs),
+    /// 在浏览器中按表格填写数据文件：边填边检查、预览，保存为同一个数据文件
+    Serve(serve::ServeArgs),
 }
 
 /// How the process ends; a batch ends with the worst of its files.
@@ -118,6 +121,7 @@ pub fn run() -> ExitCode {
         Command::Sum(args) => sum::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Export(args) => export::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     exit.into()
 }

@@ -2,6 +2,7 @@
 //! typst, costing link time and disk for nothing.
 
 mod book;
+mod browser;
 mod check;
 mod cli;
 mod common;
@@ -18,5 +19,6 @@ mod render;
 mod review;
 mod rollup;
 mod safety;
+mod serve;
 mod style;
 mod xlsx;
