@@ -255,7 +255,11 @@ fn requests(s: &mut String, q: &Requests, notes: &[Note]) {
         {
             let n = Noted::of(notes, NoteTable::Requests, TOTAL_ROW.id);
             let values = n.list(&total.values, &total.given_total);
-            line!(s, "  {TOTAL_KEY}: {values}    # 三、本年度办理结果 {TOTAL_LABEL}{}", n.comment(&applicants));
+            line!(
+                s,
+                "  {TOTAL_KEY}: {values}    # 三、本年度办理结果 {TOTAL_LABEL}{}",
+                n.comment(&applicants)
+            );
         }
         if def.group != group {
             if let Some(g) = def.group {
@@ -286,7 +290,12 @@ fn other(s: &mut String, o: &Other, notes: &[Note]) {
     let fee_line = format!("  {}{FEE_KEY}: {}", if fee.is_some() { "" } else { "# " }, fee.unwrap_or("0"));
     let n = Noted::of(notes, NoteTable::Other, FEE_KEY);
     let fee_line = if fee.is_some() && n.missing(0) { format!("  {FEE_KEY}: ~") } else { fee_line };
-    line!(s, "{}# 本年收取的政府信息公开信息处理费（元），没有收取填 0{}", pad(&fee_line, 21), n.comment(&[FEE_KEY]));
+    line!(
+        s,
+        "{}# 本年收取的政府信息公开信息处理费（元），没有收取填 0{}",
+        pad(&fee_line, 21),
+        n.comment(&[FEE_KEY])
+    );
     for (key, id, heading) in OTHER_TOPICS {
         let comment = format!("           # {heading}");
         match o.topics.iter().find(|(t, _)| *t == id) {

@@ -5,6 +5,7 @@ mod check;
 mod diff;
 mod fonts;
 mod help;
+mod import;
 mod init;
 mod progress;
 mod render;
@@ -45,6 +46,8 @@ enum Command {
     Sum(sum::SumArgs),
     /// 对比同一机关上一年度和本年度的报告：变化的数字、跨年度勾稽关系、照搬的段落
     Diff(diff::DiffArgs),
+    /// 把已发布的年度报告（网页、PDF、Word、纯文本）导入为数据文件，逐格标注存疑和缺失
+    Import(import::ImportArgs),
 }
 
 /// How the process ends; a batch ends with the worst of its files.
@@ -114,6 +117,7 @@ pub fn run() -> ExitCode {
         Command::Templates { action } => templates::run(action),
         Command::Sum(args) => sum::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Import(args) => import::run(args),
     };
     exit.into()
 }

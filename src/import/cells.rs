@@ -69,7 +69,8 @@ pub fn strip_numbering(s: &str) -> &str {
     {
         return &r[end + '）'.len_utf8()..];
     }
-    let lead: usize = rest.chars().take_while(|c| NUMERALS.contains(*c) || c.is_ascii_digit()).map(char::len_utf8).sum();
+    let lead: usize =
+        rest.chars().take_while(|c| NUMERALS.contains(*c) || c.is_ascii_digit()).map(char::len_utf8).sum();
     if lead > 0 {
         let after = &rest[lead..];
         for sep in ['、', '.', '．', '，', ','] {
@@ -111,13 +112,14 @@ pub fn is_value_like(s: &str) -> bool {
     if t.is_empty() || is_dash(&t) {
         return true;
     }
-    let digits = t.bytes().take_while(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'-' | b'+')).count();
+    let digits =
+        t.bytes().take_while(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b'-' | b'+')).count();
     if digits == 0 || !t.as_bytes()[0].is_ascii_digit() && !t.starts_with(['-', '+']) {
         return false;
     }
     // “1.属于国家秘密”, “2、重复申请”: numbering, not a number.
     let rest = &t[digits..];
-    !(t[..digits].ends_with('.') && !rest.is_empty()) && !rest.starts_with(['、', '）'])
+    (!t[..digits].ends_with('.') || rest.is_empty()) && !rest.starts_with(['、', '）'])
 }
 
 /// The leading decimal number of a squeezed cell text (thousands separators dropped) and the rest.
@@ -133,7 +135,8 @@ fn leading_number(t: &str) -> Option<(String, &str)> {
     }
     let num: String = t[..end].chars().filter(|c| *c != ',').collect();
     let num = num.trim_end_matches('.').to_string();
-    if end == start || !num[start..].starts_with(|c: char| c.is_ascii_digit()) || num.matches('.').count() > 1 {
+    if end == start || !num[start..].starts_with(|c: char| c.is_ascii_digit()) || num.matches('.').count() > 1
+    {
         return None;
     }
     Some((num, &t[end..]))
@@ -163,7 +166,9 @@ pub fn integer(text: &str, signed: bool) -> Got<i64> {
     }
     match rest {
         "" => Got::Plain(v),
-        "件" | "个" | "项" | "次" | "条" => Got::Uncertain(v, format!("原文为“{}”，已按 {v} 填写", shown(text))),
+        "件" | "个" | "项" | "次" | "条" => {
+            Got::Uncertain(v, format!("原文为“{}”，已按 {v} 填写", shown(text)))
+        }
         _ => Got::Uncertain(v, format!("原文为“{}”，已按 {v} 填写，请核对", shown(text))),
     }
 }
@@ -191,7 +196,10 @@ pub fn money(text: &str, want_wan: bool, header_in_yuan: bool) -> Got<Money> {
         return Got::Missing(format!("原文为“{}”，不是金额，未填写", shown(text)));
     };
     if want_wan && in_yuan {
-        Got::Uncertain(m.clone(), format!("原文为“{}”（单位：元），已换算为 {} 万元，请核对", shown(text), m.text))
+        Got::Uncertain(
+            m.clone(),
+            format!("原文为“{}”（单位：元），已换算为 {} 万元，请核对", shown(text), m.text),
+        )
     } else if rest.is_empty() {
         Got::Plain(m)
     } else {

@@ -26,7 +26,8 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> (String, &'static str) {
 /// `<meta http-equiv="Content-Type" content="text/html; charset=gb2312">`).
 pub fn html_charset(bytes: &[u8]) -> Option<String> {
     let head = &bytes[..bytes.len().min(4096)];
-    let head: String = head.iter().map(|&b| if b.is_ascii() { b.to_ascii_lowercase() as char } else { ' ' }).collect();
+    let head: String =
+        head.iter().map(|&b| if b.is_ascii() { b.to_ascii_lowercase() as char } else { ' ' }).collect();
     let mut from = 0;
     while let Some(i) = head[from..].find("charset") {
         let rest = head[from + i + 7..].trim_start();
@@ -54,7 +55,10 @@ mod tests {
         assert_eq!(decode(&bytes, Some("gb2312")).0, "政府信息公开");
         assert_eq!(decode(&bytes, None), ("政府信息公开".to_string(), "gb18030"));
         assert_eq!(decode("政府".as_bytes(), None).1, "UTF-8");
-        assert_eq!(html_charset(b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=GB2312\">"), Some("gb2312".into()));
+        assert_eq!(
+            html_charset(b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=GB2312\">"),
+            Some("gb2312".into())
+        );
         assert_eq!(html_charset(b"<meta charset=\"utf-8\">"), Some("utf-8".into()));
         assert_eq!(html_charset(b"<p>charset</p>"), None);
     }

@@ -57,8 +57,26 @@ pub fn read_str(text: &str) -> Blocks {
 const SKIPPED: [&str; 7] = ["script", "style", "noscript", "template", "select", "button", "iframe"];
 /// Elements that start and end a paragraph.
 const BLOCKS: [&str; 20] = [
-    "title", "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "blockquote",
-    "center", "header", "footer", "pre", "dd",
+    "title",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "blockquote",
+    "center",
+    "header",
+    "footer",
+    "pre",
+    "dd",
 ];
 
 enum Token<'a> {
@@ -124,7 +142,11 @@ impl<'a> Iterator for Tokens<'a> {
                 let at = lower.find(&close).unwrap_or(self.rest.len());
                 self.rest = &self.rest[at..];
             }
-            return Some(Token::Start { rowspan: span(attrs, "rowspan"), colspan: span(attrs, "colspan"), name });
+            return Some(Token::Start {
+                rowspan: span(attrs, "rowspan"),
+                colspan: span(attrs, "colspan"),
+                name,
+            });
         }
     }
 }
@@ -157,7 +179,8 @@ fn span(attrs: &str, key: &str) -> usize {
         }
         let rest = lower[from..].trim_start();
         let Some(rest) = rest.strip_prefix('=') else { continue };
-        let digits: String = rest.trim_start_matches([' ', '"', '\'']).chars().take_while(char::is_ascii_digit).collect();
+        let digits: String =
+            rest.trim_start_matches([' ', '"', '\'']).chars().take_while(char::is_ascii_digit).collect();
         return digits.parse::<usize>().map_or(1, |n| n.clamp(1, 1000));
     }
     1
@@ -391,7 +414,10 @@ mod tests {
                 Block::Paragraph("一、总体情况".into()),
                 Block::Table(Table {
                     rows: vec![
-                        vec![Cell { text: "甲".into(), rowspan: 2, colspan: 1 }, Cell { text: "商业\n企业".into(), rowspan: 1, colspan: 2 }],
+                        vec![
+                            Cell { text: "甲".into(), rowspan: 2, colspan: 1 },
+                            Cell { text: "商业\n企业".into(), rowspan: 1, colspan: 2 }
+                        ],
                         vec![Cell::new("1"), Cell::new("")],
                     ]
                 }),

@@ -22,8 +22,22 @@ const NUMERALS: [char; 6] = ['一', '二', '三', '四', '五', '六'];
 
 /// Text after the report that belongs to the page around it.
 const CHROME: [&str; 16] = [
-    "版权所有", "主办单位", "承办单位", "网站标识码", "ICP", "备案号", "扫一扫", "【打印", "打印本页", "关闭窗口", "分享到",
-    "上一篇", "下一篇", "责任编辑", "相关链接", "【关闭",
+    "版权所有",
+    "主办单位",
+    "承办单位",
+    "网站标识码",
+    "ICP",
+    "备案号",
+    "扫一扫",
+    "【打印",
+    "打印本页",
+    "关闭窗口",
+    "分享到",
+    "上一篇",
+    "下一篇",
+    "责任编辑",
+    "相关链接",
+    "【关闭",
 ];
 
 pub fn interpret(b: &Blocks) -> Result<Imported, ImportError> {
@@ -118,7 +132,14 @@ fn title_of(p: &str) -> Option<(String, String, i64)> {
         return None;
     }
     let at = t.find("年")?;
-    let digits: String = t[..at].chars().rev().take_while(|c| c.is_ascii_digit()).collect::<Vec<_>>().into_iter().rev().collect();
+    let digits: String = t[..at]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let year: i64 = digits.parse().ok().filter(|y| (2008..=2100).contains(y))?;
     let before = &t[..at - digits.len()];
     let agency = if before.is_empty() {
@@ -144,7 +165,11 @@ fn headings(paragraphs: &[(usize, String)]) -> Vec<(usize, usize)> {
         let expected_next = out.last().map_or(0, |(_, k)| k + 1);
         let like = cells::likeness(&cells::label(rest), &cells::label(SECTIONS[n]));
         // A heading is short; its wording varies (“…及整改措施”), its number goes up.
-        if n >= expected_next && rest.chars().count() <= 40 && !rest.ends_with('。') && (like >= 0.4 || n == expected_next) {
+        if n >= expected_next
+            && rest.chars().count() <= 40
+            && !rest.ends_with('。')
+            && (like >= 0.4 || n == expected_next)
+        {
             out.push((*i, n));
         }
     }
@@ -194,7 +219,10 @@ fn contacts(intro: &str, r: &mut Report) {
         keys.iter().find_map(|k| {
             let i = t.find(k)? + k.len();
             let rest = t[i..].trim_start_matches(['：', ':']);
-            let v: String = rest.chars().take_while(|c| !matches!(c, '，' | '；' | '。' | '）' | ')' | '、' | ',' | ';')).collect();
+            let v: String = rest
+                .chars()
+                .take_while(|c| !matches!(c, '，' | '；' | '。' | '）' | ')' | '、' | ',' | ';'))
+                .collect();
             (!v.is_empty() && v.chars().count() <= 60).then_some(v)
         })
     };
@@ -204,7 +232,8 @@ fn contacts(intro: &str, r: &mut Report) {
     r.contacts.fax = after(&["传真：", "传真:"]);
     r.contacts.email = after(&["电子邮箱：", "邮箱：", "电子邮件："]);
     if let Some(i) = t.find("http") {
-        let url: String = t[i..].chars().take_while(|c| c.is_ascii() && !matches!(c, ')' | ',' | ';')).collect();
+        let url: String =
+            t[i..].chars().take_while(|c| c.is_ascii() && !matches!(c, ')' | ',' | ';')).collect();
         if url.len() > 10 {
             r.url = Some(url);
         }
@@ -214,7 +243,9 @@ fn contacts(intro: &str, r: &mut Report) {
 fn note(table: NoteTable, row: &'static str, col: usize, got: &Got<impl Sized>) -> Option<Note> {
     match got {
         Got::Plain(_) => None,
-        Got::Uncertain(_, text) => Some(Note { table, row, col: Some(col), missing: false, text: text.clone() }),
+        Got::Uncertain(_, text) => {
+            Some(Note { table, row, col: Some(col), missing: false, text: text.clone() })
+        }
         Got::Missing(text) => Some(Note { table, row, col: Some(col), missing: true, text: text.clone() }),
     }
 }
@@ -240,7 +271,13 @@ fn proactive(found: &Found, edition: Edition, notes: &mut Vec<Note>, counts: &mu
                 .iter()
                 .find(|(k, c, _)| *k == def.key && *c == i)
                 .map(|(_, _, g)| g.clone())
-                .unwrap_or_else(|| Got::Missing(if found.seen[0] { "原表没有此行，未填写".into() } else { "未找到表二，未填写".into() }));
+                .unwrap_or_else(|| {
+                    Got::Missing(if found.seen[0] {
+                        "原表没有此行，未填写".into()
+                    } else {
+                        "未找到表二，未填写".into()
+                    })
+                });
             counts.add(&got);
             notes.extend(note(NoteTable::Proactive, def.key, i, &got));
             let value = match got {
@@ -268,7 +305,13 @@ fn value(got: &Got<i64>) -> Option<u64> {
 
 /// Six values read for a table 三 row, and its 总计 when the original's differs from their sum
 /// (so that `check` reports it).
-fn t3_row(found: &Found, def: &'static RowDef, counted: bool, notes: &mut Vec<Note>, counts: &mut Counts) -> Row {
+fn t3_row(
+    found: &Found,
+    def: &'static RowDef,
+    counted: bool,
+    notes: &mut Vec<Note>,
+    counts: &mut Counts,
+) -> Row {
     let pos = Pos::default();
     let mut row = Row::zero(def, pos);
     let mut complete = true;
@@ -278,7 +321,13 @@ fn t3_row(found: &Found, def: &'static RowDef, counted: bool, notes: &mut Vec<No
             .iter()
             .find(|(id, c, _)| *id == def.id && *c == i)
             .map(|(_, _, g)| g.clone())
-            .unwrap_or_else(|| Got::Missing(if found.seen[1] { "原表没有此行，未填写".into() } else { "未找到表三，未填写".into() }));
+            .unwrap_or_else(|| {
+                Got::Missing(if found.seen[1] {
+                    "原表没有此行，未填写".into()
+                } else {
+                    "未找到表三，未填写".into()
+                })
+            });
         if counted {
             counts.add(&got);
         }
@@ -320,7 +369,13 @@ fn appeals(found: &Found, notes: &mut Vec<Note>, counts: &mut Counts) -> Appeals
                 .iter()
                 .find(|(k, c, _)| k == key && *c == i)
                 .map(|(_, _, g)| g.clone())
-                .unwrap_or_else(|| Got::Missing(if found.seen[2] { "原表没有此列，未填写".into() } else { "未找到表四，未填写".into() }));
+                .unwrap_or_else(|| {
+                    Got::Missing(if found.seen[2] {
+                        "原表没有此列，未填写".into()
+                    } else {
+                        "未找到表四，未填写".into()
+                    })
+                });
             counts.add(&got);
             notes.extend(note(NoteTable::Appeals, key, i, &got));
             match value(&got) {
@@ -346,11 +401,22 @@ fn other(six: &[String], edition: Edition, notes: &mut Vec<Note>) -> Other {
     let text = six.join("");
     if edition == Edition::E2021 && six.len() == 1 && text.contains('费') {
         let t = squeeze(&text);
-        let none = ["无收取", "未收取", "没有收取", "未发生收费", "不收取", "未产生", "未收费", "无收费", "没有发生收费"]
-            .iter()
-            .any(|w| t.contains(w));
+        let none = [
+            "无收取",
+            "未收取",
+            "没有收取",
+            "未发生收费",
+            "不收取",
+            "未产生",
+            "未收费",
+            "无收费",
+            "没有发生收费",
+        ]
+        .iter()
+        .any(|w| t.contains(w));
         let amount = t.find("元").and_then(|end| {
-            let digits: String = t[..end].chars().rev().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+            let digits: String =
+                t[..end].chars().rev().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
             let digits: String = digits.chars().rev().collect();
             let wan = t[..end].ends_with('万');
             Money::parse(&digits).filter(|_| !wan)

@@ -8,6 +8,7 @@
 pub mod blocks;
 pub mod cells;
 pub mod decode;
+pub mod files;
 pub mod html;
 pub mod interpret;
 pub mod tables;
@@ -67,9 +68,13 @@ impl Imported {
 /// Why a file could not be imported.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("这是 PDF 文件，但本版本尚不能读取 PDF：请用 PDF 阅读器“另存为文本”，或复制全文保存为 .txt 后再导入")]
+    #[error(
+        "这是 PDF 文件，但本版本尚不能读取 PDF：请用 PDF 阅读器“另存为文本”，或复制全文保存为 .txt 后再导入"
+    )]
     PdfUnsupported,
-    #[error("PDF 文件没有文字层（可能是扫描件）：xxgk 不做文字识别，请向发布单位索取 Word 或网页版本，或手工录入")]
+    #[error(
+        "PDF 文件没有文字层（可能是扫描件）：xxgk 不做文字识别，请向发布单位索取 Word 或网页版本，或手工录入"
+    )]
     Scanned,
     #[error("无法读取 Word 文档：{0}")]
     Docx(String),
@@ -92,9 +97,14 @@ pub fn form_of(bytes: &[u8]) -> Option<Form> {
     if bytes.starts_with(b"PK\x03\x04") {
         return Some(Form::Docx);
     }
-    let probe: String =
-        bytes[..bytes.len().min(4096)].iter().map(|b| if b.is_ascii() { b.to_ascii_lowercase() as char } else { ' ' }).collect();
-    if ["<!doctype html", "<html", "<table", "<body", "<p>", "<p ", "<div", "<meta"].iter().any(|t| probe.contains(t)) {
+    let probe: String = bytes[..bytes.len().min(4096)]
+        .iter()
+        .map(|b| if b.is_ascii() { b.to_ascii_lowercase() as char } else { ' ' })
+        .collect();
+    if ["<!doctype html", "<html", "<table", "<body", "<p>", "<p ", "<div", "<meta"]
+        .iter()
+        .any(|t| probe.contains(t))
+    {
         return Some(Form::Html);
     }
     // Text: no NUL, few control characters.

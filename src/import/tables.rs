@@ -58,10 +58,29 @@ pub fn kind(t: &Table) -> Option<Kind> {
     let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
     if has(&["结果维持", "结果纠正", "尚未审结", "复议后起诉", "未经复议"]) {
         Some(Kind::T4)
-    } else if has(&["本年新收", "上年结转", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "结转下年度", "商业企业", "自然人"])
-    {
+    } else if has(&[
+        "本年新收",
+        "上年结转",
+        "予以公开",
+        "部分公开",
+        "不予公开",
+        "无法提供",
+        "不予处理",
+        "结转下年度",
+        "商业企业",
+        "自然人",
+    ]) {
         Some(Kind::T3)
-    } else if has(&["第二十条", "信息内容", "规章", "行政许可", "行政处罚", "行政事业性收费", "本年制发", "新制作"]) {
+    } else if has(&[
+        "第二十条",
+        "信息内容",
+        "规章",
+        "行政许可",
+        "行政处罚",
+        "行政事业性收费",
+        "本年制发",
+        "新制作",
+    ]) {
         Some(Kind::T2)
     } else {
         None
@@ -71,17 +90,25 @@ pub fn kind(t: &Table) -> Option<Kind> {
 /// The edition table 二's column headers (or table 三's rows) show, if they show one.
 pub fn edition_of(tables: &[(Kind, &Table)]) -> Option<Edition> {
     let text = |k: Kind| -> String {
-        tables.iter().filter(|(tk, _)| *tk == k).flat_map(|(_, t)| t.grid()).flatten().map(|c| label(&c)).collect()
+        tables
+            .iter()
+            .filter(|(tk, _)| *tk == k)
+            .flat_map(|(_, t)| t.grid())
+            .flatten()
+            .map(|c| label(&c))
+            .collect()
     };
     let t2 = text(Kind::T2);
     if ["本年制发", "本年废止", "现行有效"].iter().any(|w| t2.contains(w)) {
         return Some(Edition::E2021);
     }
-    if ["新制作", "新公开", "对外公开总数", "上一年项目数量", "政府集中采购"].iter().any(|w| t2.contains(w)) {
+    if ["新制作", "新公开", "对外公开总数", "上一年项目数量", "政府集中采购"].iter().any(|w| t2.contains(w))
+    {
         return Some(Edition::E2019);
     }
     let t3 = text(Kind::T3);
-    if ["逾期不补正", "逾期未按收费通知", "无正当理由逾期"].iter().any(|w| t3.contains(w)) {
+    if ["逾期不补正", "逾期未按收费通知", "无正当理由逾期"].iter().any(|w| t3.contains(w))
+    {
         return Some(Edition::E2021);
     }
     None
@@ -139,7 +166,12 @@ fn row_note(table: NoteTable, row: &'static str, text: String) -> Note {
 
 /// The official label a row label matches, by likeness of its most specific part, within the
 /// group its other parts name.
-fn best<'d, D>(labels: &[&str], defs: &'d [D], names: impl Fn(&D) -> Vec<String>, group: impl Fn(&D) -> Option<&str>) -> Option<(&'d D, f64)> {
+fn best<'d, D>(
+    labels: &[&str],
+    defs: &'d [D],
+    names: impl Fn(&D) -> Vec<String>,
+    group: impl Fn(&D) -> Option<&str>,
+) -> Option<(&'d D, f64)> {
     let specific = *labels.last()?;
     let mut best: Option<(&D, f64)> = None;
     for d in defs {
@@ -166,12 +198,15 @@ fn read_t2(g: &Grid, edition: Edition, found: &mut Found) {
             headers = Some(g.norm[r].clone());
             continue;
         }
-        let Some((def, score)) = best(&labels, defs, |d: &T2RowDef| vec![d.key.to_string()], |_| None) else { continue };
+        let Some((def, score)) = best(&labels, defs, |d: &T2RowDef| vec![d.key.to_string()], |_| None) else {
+            continue;
+        };
         if !g.has_values(r, from) || found.t2.iter().any(|(k, _, _)| *k == def.key) {
             continue;
         }
         if score < 1.0 {
-            let text = format!("原表此行标为“{}”，已按“{}”读取，请核对", cells::shown(&g.raw[r][from - 1]), def.key);
+            let text =
+                format!("原表此行标为“{}”，已按“{}”读取，请核对", cells::shown(&g.raw[r][from - 1]), def.key);
             found.notes.push(row_note(NoteTable::Proactive, def.key, text));
         }
         for (i, col) in def.cols.iter().enumerate() {
@@ -179,9 +214,18 @@ fn read_t2(g: &Grid, edition: Edition, found: &mut Found) {
             // alike enough that the first one above the threshold would do for both).
             let at = headers.as_ref().and_then(|h| {
                 (from..g.raw[r].len())
-                    .filter_map(|c| h.get(c).map(|hc| (c, likeness(&label(col.header), hc).max(likeness(&label(col.key), hc)))))
+                    .filter_map(|c| {
+                        h.get(c).map(|hc| {
+                            (c, likeness(&label(col.header), hc).max(likeness(&label(col.key), hc)))
+                        })
+                    })
                     .filter(|(_, score)| *score >= LIKE)
-                    .fold(None, |best: Option<(usize, f64)>, x| if best.is_none_or(|b| x.1 > b.1) { Some(x) } else { best })
+                    .fold(
+                        None,
+                        |best: Option<(usize, f64)>, x| {
+                            if best.is_none_or(|b| x.1 > b.1) { Some(x) } else { best }
+                        },
+                    )
                     .map(|(c, _)| c)
             });
             let got = match at {
@@ -198,7 +242,8 @@ fn read_t2(g: &Grid, edition: Edition, found: &mut Found) {
                                 MoneyUnit::TenThousandYuan => header_in_yuan,
                                 MoneyUnit::Yuan => false,
                             };
-                            cells::money(text, unit == MoneyUnit::TenThousandYuan, header_in_yuan).map(T2Value::Money)
+                            cells::money(text, unit == MoneyUnit::TenThousandYuan, header_in_yuan)
+                                .map(T2Value::Money)
                         }
                     }
                 }
@@ -241,7 +286,8 @@ fn t3_col(path: &[String]) -> Option<T3Col> {
 fn t3_def(labels: &[&str], edition: Edition) -> Option<(&'static RowDef, f64)> {
     let mut defs: Vec<&'static RowDef> = t3_rows(edition).to_vec();
     defs.push(&TOTAL_ROW);
-    best(&labels, &defs, |d: &&RowDef| vec![d.key.to_string(), d.label.to_string()], |d| d.group).map(|(d, s)| (*d, s))
+    best(labels, &defs, |d: &&RowDef| vec![d.key.to_string(), d.label.to_string()], |d| d.group)
+        .map(|(d, s)| (*d, s))
 }
 
 fn read_t3(g: &Grid, edition: Edition, cols: &mut Option<Vec<Option<T3Col>>>, found: &mut Found) {
@@ -270,7 +316,9 @@ fn read_t3(g: &Grid, edition: Edition, cols: &mut Option<Vec<Option<T3Col>>>, fo
                     t3_col(&path)
                 })
                 .collect();
-            *cols = Some(map);
+            // Relative to where the values start: a continued piece may lack the merged label
+            // column of the first (a rowspan cut by the page break).
+            *cols = Some(map[from.min(map.len())..].to_vec());
         }
         mapped = true;
         let Some(map) = cols.as_ref() else { continue };
@@ -278,10 +326,16 @@ fn read_t3(g: &Grid, edition: Edition, cols: &mut Option<Vec<Option<T3Col>>>, fo
             continue;
         }
         if score < 1.0 && !likeness_exact_by_label(&labels, def) {
-            let text = format!("原表此行标为“{}”，已按“{}”读取，请核对", cells::shown(&g.raw[r][from - 1]), def.label);
+            let text = format!(
+                "原表此行标为“{}”，已按“{}”读取，请核对",
+                cells::shown(&g.raw[r][from - 1]),
+                def.label
+            );
             found.notes.push(row_note(NoteTable::Requests, def.id, text));
         }
-        let at = |want: T3Col| (from..g.raw[r].len()).find(|&c| map.get(c).copied().flatten() == Some(want));
+        let at = |want: T3Col| {
+            (from..g.raw[r].len()).find(|&c| map.get(c - from).copied().flatten() == Some(want))
+        };
         for (i, (name, _)) in APPLICANTS.iter().enumerate() {
             let got = match at(T3Col::Applicant(i)) {
                 Some(c) => cells::integer(&g.raw[r][c], false),
@@ -344,7 +398,8 @@ fn read_t4(g: &Grid, cols: &mut Option<Vec<Option<(usize, usize)>>>, found: &mut
     let mut header_rows: Vec<usize> = Vec::new();
     for r in 0..g.raw.len() {
         let value_like = g.raw[r].iter().filter(|c| cells::is_value_like(c)).count();
-        let filled = g.raw[r].iter().filter(|c| !cells::squeeze(c).is_empty() && cells::is_value_like(c)).count();
+        let filled =
+            g.raw[r].iter().filter(|c| !cells::squeeze(c).is_empty() && cells::is_value_like(c)).count();
         if filled == 0 || value_like * 2 < g.raw[r].len() {
             header_rows.push(r);
             continue;

@@ -11,6 +11,7 @@ mod docx;
 mod examples;
 mod fuzz;
 mod hostile;
+mod import;
 mod layers;
 mod pdf;
 mod render;
