@@ -119,7 +119,14 @@ pub fn is_value_like(s: &str) -> bool {
     }
     // “1.属于国家秘密”, “2、重复申请”: numbering, not a number.
     let rest = &t[digits..];
-    (!t[..digits].ends_with('.') || rest.is_empty()) && !rest.starts_with(['、', '）'])
+    // After the number: nothing, a note in brackets or a unit; “1.属于…”, “2、重复申请” and
+    // “100%。” are not values.
+    if t[..digits].ends_with('.') && !rest.is_empty() {
+        return false;
+    }
+    rest.is_empty()
+        || rest.starts_with(['（', '('])
+        || ["元", "万元", "件", "个", "项", "次", "条"].contains(&rest)
 }
 
 /// The leading decimal number of a squeezed cell text (thousands separators dropped) and the rest.

@@ -59,7 +59,14 @@ pub fn interpret(b: &Blocks) -> Result<Imported, ImportError> {
             Block::Paragraph(_) => None,
         })
         .collect();
-    let title = paragraphs.iter().find_map(|(i, p)| title_of(p).map(|t| (*i, t)));
+    // A title may be set on two lines (agency, then year and name), as in many PDFs.
+    let title = paragraphs.iter().enumerate().find_map(|(k, (i, p))| {
+        let joined = || {
+            let (_, prev) = paragraphs.get(k.checked_sub(1)?)?;
+            (prev.chars().count() <= 30).then(|| title_of(&format!("{prev}{p}")))?
+        };
+        title_of(p).or_else(joined).map(|t| (*i, t))
+    });
     let headings = headings(&paragraphs);
     if title.is_none() && table_list.is_empty() && headings.len() < 3 {
         return Err(ImportError::NotReport);

@@ -12,6 +12,7 @@ pub mod files;
 pub mod html;
 pub mod interpret;
 pub mod tables;
+pub mod text;
 
 use crate::datafile::{self, Note};
 use crate::model::Report;
@@ -118,7 +119,7 @@ pub fn read(bytes: &[u8]) -> Result<(Form, blocks::Blocks), ImportError> {
         Some(Form::Html) => Ok((Form::Html, html::read(bytes))),
         Some(Form::Pdf) => Err(ImportError::PdfUnsupported),
         Some(Form::Docx) => Err(ImportError::Docx("暂不支持".into())),
-        Some(Form::Text) => Err(ImportError::NotText),
+        Some(Form::Text) => Ok((Form::Text, text::read(bytes))),
         None => Err(ImportError::NotText),
     }
 }

@@ -52,6 +52,23 @@ impl Grid {
     }
 }
 
+/// The header path of column `c`: the distinct texts above it, leaving out captions (rows of one
+/// text across the whole table, which name the table, not a column).
+fn header_path(g: &Grid, rows: &[usize], c: usize) -> Vec<String> {
+    let mut path: Vec<String> = Vec::new();
+    for &h in rows {
+        let row = &g.norm[h];
+        if row.iter().all(|t| *t == row[0]) && row.len() > 1 {
+            continue;
+        }
+        let t = &row[c];
+        if !t.is_empty() && path.last() != Some(t) {
+            path.push(t.clone());
+        }
+    }
+    path
+}
+
 /// Which official table `t` is, by the labels it holds.
 pub fn kind(t: &Table) -> Option<Kind> {
     let text: String = t.grid().iter().flatten().map(|c| label(c)).collect::<Vec<_>>().join("|");
@@ -173,10 +190,16 @@ fn best<'d, D>(
     group: impl Fn(&D) -> Option<&str>,
 ) -> Option<(&'d D, f64)> {
     let specific = *labels.last()?;
+    let context = &labels[..labels.len() - 1];
+    let names_group = |g: &str| context.iter().any(|l| likeness(l, &label(g)) >= 0.75);
+    // A row within a named group is read only among that group's rows; a row whose group is not
+    // named (text that lost its merged group cell) among all.
+    let named: Vec<&str> = defs.iter().filter_map(&group).filter(|g| names_group(g)).collect();
     let mut best: Option<(&D, f64)> = None;
     for d in defs {
         if let Some(g) = group(d)
-            && !labels[..labels.len() - 1].iter().any(|l| likeness(l, &label(g)) >= 0.75)
+            && !named.is_empty()
+            && !named.contains(&g)
         {
             continue;
         }
@@ -227,6 +250,10 @@ fn read_t2(g: &Grid, edition: Edition, found: &mut Found) {
                         },
                     )
                     .map(|(c, _)| c)
+            });
+            // Without headers (text), a row with exactly as many numbers as columns: in order.
+            let at = at.or_else(|| {
+                (headers.is_none() && g.raw[r].len() - from == def.cols.len()).then_some(from + i)
             });
             let got = match at {
                 None => Got::Missing(format!("原表没有“{}”列，未填写", col.header)),
@@ -304,21 +331,32 @@ fn read_t3(g: &Grid, edition: Edition, cols: &mut Option<Vec<Option<T3Col>>>, fo
         };
         if !mapped && !header_rows.is_empty() {
             let width = g.raw[r].len();
-            let map: Vec<Option<T3Col>> = (0..width)
-                .map(|c| {
-                    let mut path: Vec<String> = Vec::new();
-                    for &h in &header_rows {
-                        let t = &g.norm[h][c];
-                        if !t.is_empty() && path.last() != Some(t) {
-                            path.push(t.clone());
-                        }
-                    }
-                    t3_col(&path)
-                })
-                .collect();
+            let map: Vec<Option<T3Col>> =
+                (0..width).map(|c| t3_col(&header_path(g, &header_rows, c))).collect();
             // Relative to where the values start: a continued piece may lack the merged label
             // column of the first (a rowspan cut by the page break).
-            *cols = Some(map[from.min(map.len())..].to_vec());
+            let map = map[from.min(map.len())..].to_vec();
+            *cols = map.iter().any(Option::is_some).then_some(map);
+        }
+        if cols.is_none() {
+            // No column headers to go by (text, where header words no longer stand over their
+            // columns): the official order, if the count of numbers is one the table can have.
+            use T3Col::*;
+            let n = g.raw[r].len() - from;
+            let official =
+                [Applicant(0), Applicant(1), Applicant(2), Applicant(3), Applicant(4), Applicant(5)];
+            let map: Option<Vec<T3Col>> = match n {
+                6 => Some(official.to_vec()),
+                7 => Some([&official[..], &[Total]].concat()),
+                8 => Some([&official[..], &[Subtotal, Total]].concat()),
+                _ => None,
+            };
+            if let Some(map) = map {
+                *cols = Some(map.into_iter().map(Some).collect());
+                let text =
+                    "原文表格没有可辨认的列标题，各列按官方表格的列序读取，已用各行的总计核对".to_string();
+                found.notes.push(row_note(NoteTable::Requests, t3_rows(edition)[0].id, text));
+            }
         }
         mapped = true;
         let Some(map) = cols.as_ref() else { continue };
@@ -406,20 +444,30 @@ fn read_t4(g: &Grid, cols: &mut Option<Vec<Option<(usize, usize)>>>, found: &mut
         }
         if !header_rows.is_empty() {
             let width = g.raw[r].len();
-            let map = (0..width)
-                .map(|c| {
-                    let mut path: Vec<String> = Vec::new();
-                    for &h in &header_rows {
-                        let t = &g.norm[h][c];
-                        if !t.is_empty() && path.last() != Some(t) {
-                            path.push(t.clone());
-                        }
-                    }
-                    t4_col(&path)
-                })
-                .collect();
-            *cols = Some(map);
+            let map: Vec<Option<(usize, usize)>> =
+                (0..width).map(|c| t4_col(&header_path(g, &header_rows, c))).collect();
+            *cols = map.iter().any(Option::is_some).then_some(map);
             header_rows.clear();
+        }
+        if cols.is_none() {
+            // No usable headers (text): the official order, with or without the 总计 columns.
+            let values: Vec<usize> =
+                (0..g.raw[r].len()).filter(|&c| cells::is_value_like(&g.raw[r][c])).collect();
+            let per = match values.len() {
+                15 => Some(5),
+                12 => Some(4),
+                _ => None,
+            };
+            if let Some(per) = per {
+                let mut map = vec![None; g.raw[r].len()];
+                for (i, &c) in values.iter().enumerate() {
+                    map[c] = Some((i / per, i % per));
+                }
+                *cols = Some(map);
+                let text =
+                    "原文表格没有可辨认的列标题，各列按官方表格的列序读取，已用各组的总计核对".to_string();
+                found.notes.push(row_note(NoteTable::Appeals, APPEAL_GROUPS[0].0, text));
+            }
         }
         let Some(map) = cols.as_ref() else { continue };
         for (c, slot) in map.iter().enumerate() {

@@ -518,3 +518,48 @@ fn import_command_writes_data_files_and_counts_cells() {
         .unwrap();
     assert_eq!(checked.status.code(), Some(0), "{}", String::from_utf8_lossy(&checked.stderr));
 }
+
+/// The corpus PDF as `pdftotext -layout` gives it (made now when poppler is installed, else the
+/// committed output of the same command): the text path reads every cell and paragraph.
+#[test]
+fn corpus_pdf_text_from_pdftotext_layout_comes_back_cell_by_cell() {
+    let (_, expected) = corpus_pair("001_huaian_city_2024", "yaml");
+    // (the pair's “original” here is the data file itself)
+    let pdf = corpus().join("001_huaian_city_2024.pdf");
+    let fresh = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .ok()
+        .filter(|o| o.status.success() && pdf.exists())
+        .map(|o| o.stdout);
+    let text =
+        fresh.unwrap_or_else(|| std::fs::read(fixtures().join("001_huaian_city_2024.layout.txt")).unwrap());
+    let (form, got) = import::import(&text).unwrap();
+    assert_eq!(form, import::Form::Text);
+    assert_report("001 (pdftotext -layout)", &got, &expected);
+    assert_eq!(got.report.other.fee.as_ref().unwrap().value.text, "3940");
+    assert_renders_paragraphs("001", &got, &import::text::read(&text));
+}
+
+/// A page copied from the browser: paragraphs one per line, table rows as tab-separated cells.
+#[test]
+fn text_copied_from_a_page_reads_as_the_page() {
+    let (html, expected) = corpus_pair("005_pingtan_2024", "html");
+    let mut text = String::new();
+    for b in import::html::read(&html).blocks {
+        match b {
+            Block::Paragraph(p) => text.push_str(&format!("{p}\n")),
+            Block::Table(t) => {
+                for row in &t.rows {
+                    let cells: Vec<String> = row.iter().map(|c| c.text.replace('\n', "")).collect();
+                    text.push_str(&format!("{}\n", cells.join("\t")));
+                }
+            }
+        }
+    }
+    let (form, got) = import::import(text.as_bytes()).unwrap();
+    assert_eq!(form, import::Form::Text);
+    assert_report("005 (copied text)", &got, &expected);
+}
