@@ -8,6 +8,7 @@
 pub mod blocks;
 pub mod cells;
 pub mod decode;
+pub mod docx;
 pub mod files;
 pub mod html;
 pub mod interpret;
@@ -118,7 +119,7 @@ pub fn read(bytes: &[u8]) -> Result<(Form, blocks::Blocks), ImportError> {
     match form_of(bytes) {
         Some(Form::Html) => Ok((Form::Html, html::read(bytes))),
         Some(Form::Pdf) => Err(ImportError::PdfUnsupported),
-        Some(Form::Docx) => Err(ImportError::Docx("暂不支持".into())),
+        Some(Form::Docx) => docx::read(bytes).map(|b| (Form::Docx, b)),
         Some(Form::Text) => Ok((Form::Text, text::read(bytes))),
         None => Err(ImportError::NotText),
     }
