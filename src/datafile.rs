@@ -68,6 +68,11 @@ pub fn write_noted(r: &Report, notes: &[Note]) -> String {
     line!(s);
     basics(&mut s, r);
     line!(s);
+    if let Some(intro) = &r.intro {
+        line!(s, "# 引言（按原文；不写时由模板生成）");
+        prose(&mut s, "", INTRO_KEY, &intro.text, "");
+        line!(s);
+    }
     line!(s, "# 一、总体情况");
     prose(&mut s, "", "总体情况", &r.overview.text, "");
     line!(s);
@@ -296,6 +301,9 @@ fn other(s: &mut String, o: &Other, notes: &[Note]) {
         pad(&fee_line, 21),
         n.comment(&[FEE_KEY])
     );
+    if let Some(text) = &o.fee_text {
+        prose(s, "  ", FEE_TEXT_KEY, &text.text, "    # 信息处理费一项的原文，代替模板生成的句子");
+    }
     for (key, id, heading) in OTHER_TOPICS {
         let comment = format!("           # {heading}");
         match o.topics.iter().find(|(t, _)| *t == id) {

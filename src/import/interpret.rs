@@ -110,6 +110,7 @@ pub fn interpret(b: &Blocks) -> Result<Imported, ImportError> {
         url: None,
         contacts: Contacts::default(),
         signature,
+        intro: (!intro.is_empty()).then(|| prose(&intro)),
         overview: prose(&section(0)),
         proactive,
         requests,
@@ -430,7 +431,9 @@ fn other(six: &[String], edition: Edition, notes: &mut Vec<Note>) -> Other {
         });
         let fee = if none { Some(Money::zero()) } else { amount };
         if let Some(fee) = fee {
-            return Other { prose: None, fee: Some(Val::new(fee, pos)), topics: Vec::new(), pos };
+            // The sentence itself is kept: rendering gives the published words, not the template's.
+            let fee_text = Some(prose(six));
+            return Other { prose: None, fee: Some(Val::new(fee, pos)), fee_text, topics: Vec::new(), pos };
         }
         notes.push(Note {
             table: NoteTable::Other,
@@ -440,7 +443,7 @@ fn other(six: &[String], edition: Edition, notes: &mut Vec<Note>) -> Other {
             text: "原文第六部分未写明信息处理费金额，全文保留为文字".into(),
         });
     }
-    Other { prose: Some(prose(six)), fee: None, topics: Vec::new(), pos }
+    Other { prose: Some(prose(six)), fee: None, fee_text: None, topics: Vec::new(), pos }
 }
 
 #[cfg(test)]

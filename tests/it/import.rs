@@ -117,8 +117,9 @@ fn assert_report(name: &str, got: &Imported, expected: &Report) {
     assert_cells(name, got, expected);
 }
 
-/// Markdown without the inline HTML it uses for run-in headings.
+/// Markdown without the inline HTML it uses for run-in headings, and autolinks as their text.
 fn strip_tags(s: &str) -> String {
+    let s = s.replace("<http", "http").replace("/>）", "/）");
     let mut out = String::new();
     let mut in_tag = false;
     for c in s.chars() {
@@ -137,8 +138,8 @@ fn squeezed(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// The imported file rendered to Markdown holds the published paragraphs of sections 一 and 五
-/// in their order.
+/// The imported file rendered to Markdown holds the published paragraphs (the introduction, sections
+/// 一 and 五, section 六's own sentence) in their order.
 fn assert_renders_paragraphs(name: &str, got: &Imported, original: &Blocks) {
     let r = Renderer::new(None).unwrap();
     let doc = r.document(&got.report, None, false).unwrap();
@@ -146,8 +147,12 @@ fn assert_renders_paragraphs(name: &str, got: &Imported, original: &Blocks) {
         String::from_utf8(r.output(&doc, Format::Markdown, &xxgk::style::Style::default()).unwrap().bytes)
             .unwrap();
     let md = squeezed(&strip_tags(&md).replace(['\\', '*', '_'], ""));
-    let published: Vec<String> = [&got.report.overview, &got.report.problems]
+    let r = &got.report;
+    let published: Vec<String> = r
+        .intro
         .iter()
+        .chain([&r.overview, &r.problems])
+        .chain(&r.other.fee_text)
         .flat_map(|p| p.text.lines().map(squeezed))
         .filter(|l| !l.is_empty())
         .collect();
@@ -176,6 +181,7 @@ fn assert_renders_paragraphs(name: &str, got: &Imported, original: &Blocks) {
         at += i + p.len();
     }
     assert!(published.len() >= 3, "{name}: {} paragraphs", published.len());
+    assert!(r.intro.is_some() && r.other.fee_text.is_some(), "{name}: 引言和第六部分原文");
 }
 
 #[test]
