@@ -276,7 +276,17 @@ fn table(lines: &[Line]) -> Table {
         .unwrap_or(1);
     let mut caption_row: Vec<Vec<Cell>> = Vec::new();
     let mut rows: Vec<(usize, bool, Vec<Cell>)> = Vec::new();
-    let caption: Vec<String> = lines[..first]
+    // The lines directly above a first row that has no label of its own are its label, not the
+    // caption.
+    let mut caption_end = first;
+    if let Some(Line::Row { labels, .. }) = lines.get(first)
+        && labels.is_empty()
+    {
+        while caption_end > 0 && matches!(lines[caption_end - 1], Line::Fragment(_)) {
+            caption_end -= 1;
+        }
+    }
+    let caption: Vec<String> = lines[..caption_end]
         .iter()
         .filter_map(|l| match l {
             Line::Fragment(t) => Some(join_spaces(t)),
@@ -297,7 +307,7 @@ fn table(lines: &[Line]) -> Table {
         let mut before: Vec<String> = Vec::new();
         let mut j = i;
         // (A header row of table 二 takes no fragments: they are captions.)
-        while j > first
+        while j > caption_end
             && !values.is_empty()
             && let Line::Fragment(t) = &lines[j - 1]
         {
