@@ -114,10 +114,20 @@ pub fn form_of(bytes: &[u8]) -> Option<Form> {
     (controls * 100 <= head.len()).then_some(Form::Text)
 }
 
+/// A PDF that shows page images and names no font anywhere in its uncompressed structure: a scan.
+/// (Fonts and images can hide in compressed object streams; then this says no and the PDF reader
+/// decides.)
+fn looks_scanned(bytes: &[u8]) -> bool {
+    let has = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    let image = has(b"/Subtype/Image") || has(b"/Subtype /Image");
+    image && !has(b"/Font") && !has(b"/ObjStm")
+}
+
 /// Reads a file's bytes into blocks by its form.
 pub fn read(bytes: &[u8]) -> Result<(Form, blocks::Blocks), ImportError> {
     match form_of(bytes) {
         Some(Form::Html) => Ok((Form::Html, html::read(bytes))),
+        Some(Form::Pdf) if looks_scanned(bytes) => Err(ImportError::Scanned),
         Some(Form::Pdf) => Err(ImportError::PdfUnsupported),
         Some(Form::Docx) => docx::read(bytes).map(|b| (Form::Docx, b)),
         Some(Form::Text) => Ok((Form::Text, text::read(bytes))),
