@@ -97,6 +97,10 @@ pub fn likeness(a: &str, b: &str) -> f64 {
         // “规范性文件” in “行政规范性文件”: close, but less than equal.
         return 0.8 + 0.15 * short.chars().count() as f64 / long.chars().count() as f64;
     }
+    // Labels are short; a long text is no label (and would make the edit distance quadratic).
+    if long.chars().count() > 120 {
+        return 0.0;
+    }
     strsim::normalized_levenshtein(a, b)
 }
 

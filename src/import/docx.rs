@@ -95,10 +95,10 @@ fn table(tbl: roxmltree::Node) -> Table {
         }
         let r = rows.len();
         let mut row = Vec::new();
-        let mut col = props.and_then(|p| child(p, "gridBefore")).and_then(val).unwrap_or(0);
+        let mut col = props.and_then(|p| child(p, "gridBefore")).and_then(val).unwrap_or(0).min(100);
         for tc in cells_of(tr) {
             let tc_pr = child(tc, "tcPr");
-            let span = tc_pr.and_then(|p| child(p, "gridSpan")).and_then(val).unwrap_or(1).clamp(1, 1000);
+            let span = tc_pr.and_then(|p| child(p, "gridSpan")).and_then(val).unwrap_or(1).clamp(1, 100);
             let merge = tc_pr.and_then(|p| child(p, "vMerge"));
             let restart = merge.is_some_and(|m| attr(m, "val") == Some("restart"));
             if merge.is_some() && !restart {

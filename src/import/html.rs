@@ -167,6 +167,10 @@ fn tag_end(r: &str) -> usize {
     r.len()
 }
 
+/// The largest span read: the official tables span at most 24 rows and 15 columns; a larger one is
+/// capped so that a hostile page cannot make the grid huge.
+const MAX_SPAN: usize = 100;
+
 /// A `rowspan`/`colspan` attribute's value, 1 when absent or not a number.
 fn span(attrs: &str, key: &str) -> usize {
     let lower = attrs.to_ascii_lowercase();
@@ -181,7 +185,7 @@ fn span(attrs: &str, key: &str) -> usize {
         let Some(rest) = rest.strip_prefix('=') else { continue };
         let digits: String =
             rest.trim_start_matches([' ', '"', '\'']).chars().take_while(char::is_ascii_digit).collect();
-        return digits.parse::<usize>().map_or(1, |n| n.clamp(1, 1000));
+        return digits.parse::<usize>().map_or(1, |n| n.clamp(1, MAX_SPAN));
     }
     1
 }
