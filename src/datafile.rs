@@ -49,6 +49,45 @@ pub struct Note {
     pub text: String,
 }
 
+impl Note {
+    /// Where the note belongs, in the data file's words: `申请·本年新收·商业企业`.
+    pub fn place(&self) -> String {
+        let (table, row, cols): (&str, String, Vec<&str>) = match self.table {
+            NoteTable::Proactive => {
+                let def = [Edition::E2021, Edition::E2019]
+                    .iter()
+                    .flat_map(|e| t2_rows(*e))
+                    .find(|d| d.key == self.row);
+                (
+                    "主动公开",
+                    self.row.to_string(),
+                    def.map_or(Vec::new(), |d| d.cols.iter().map(|c| c.key).collect()),
+                )
+            }
+            NoteTable::Requests => {
+                let def = [Edition::E2021, Edition::E2019]
+                    .iter()
+                    .flat_map(|e| t3_rows(*e).iter().copied())
+                    .chain([&TOTAL_ROW])
+                    .find(|d| d.id == self.row);
+                let mut cols: Vec<&str> = APPLICANTS.iter().map(|(k, _)| *k).collect();
+                cols.push(TOTAL_KEY);
+                ("申请", def.map_or(self.row.to_string(), |d| d.key.to_string()), cols)
+            }
+            NoteTable::Appeals => {
+                let mut cols: Vec<&str> = OUTCOMES.iter().map(|(k, _)| *k).collect();
+                cols.push(TOTAL_KEY);
+                ("复议诉讼", self.row.to_string(), cols)
+            }
+            NoteTable::Other => ("其他事项", self.row.to_string(), Vec::new()),
+        };
+        match self.col.and_then(|c| cols.get(c)) {
+            Some(col) if cols.len() > 1 => format!("{table}·{row}·{col}"),
+            _ => format!("{table}·{row}"),
+        }
+    }
+}
+
 /// The data file of a report.
 pub fn write(r: &Report) -> String {
     write_noted(r, &[])

@@ -66,10 +66,17 @@ fn show(files: &[ImportReport], err: &mut impl Write) -> Exit {
             c.uncertain,
             c.missing
         );
-        if c.uncertain + c.missing > 0 {
+        if !f.notes.is_empty() {
+            const SHOWN: usize = 5;
+            for n in f.notes.iter().take(SHOWN) {
+                let _ = writeln!(err, "  · {}：{}", n.place(), n.text);
+            }
+            if f.notes.len() > SHOWN {
+                let _ = writeln!(err, "  ……另有 {} 条", f.notes.len() - SHOWN);
+            }
             let _ = writeln!(
                 err,
-                "  存疑和缺失的格已在数据文件中逐行加注释（缺失的格写为 ~，须补填），请对照原文核对"
+                "  各条已在数据文件中该数字所在行加注释（缺失的格写为 ~，须补填），请对照原文核对"
             );
         }
         if c.missing > 0 {
