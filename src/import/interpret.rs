@@ -135,7 +135,8 @@ fn tidy(p: &str) -> String {
 /// A title line: `{机关}{年度}年[度]政府信息公开[工作]年度报告` (or the year first): its text, the
 /// agency and the year.
 fn title_of(p: &str) -> Option<(String, String, i64)> {
-    let t = squeeze(p);
+    // A Markdown heading (text copied as Markdown) keeps its “#”.
+    let t = squeeze(p).trim_start_matches('#').to_string();
     if t.chars().count() > 60 || !t.contains("政府信息公开") || !t.ends_with("报告") {
         return None;
     }

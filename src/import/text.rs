@@ -142,6 +142,10 @@ fn classify(line: &str) -> Line {
     if t.starts_with("信息内容") {
         return Line::Row { labels: vec![], values: Vec::new() }.header(t);
     }
+    // A table's footnote (“注：……”) does not end it.
+    if t.starts_with("注：") || t.starts_with("注:") {
+        return Line::Fragment(t.to_string());
+    }
     // Short lines, and header lines of a layout (cells far apart), are parts of a table.
     let wide = (t.contains('\t') || split_wide(t).len() >= 2) && !t.contains('。');
     if !heading && (squeeze(t).chars().count() <= 24 || wide) && !t.ends_with(['。', '：']) {
