@@ -12,6 +12,7 @@ mod examples;
 mod fuzz;
 mod hostile;
 mod import;
+mod import_docx;
 mod layers;
 mod pdf;
 mod render;
