@@ -410,7 +410,11 @@ const WORKER_STACK: usize = 8 << 20;
 /// Not rayon: typst parallelizes inside one compilation on rayon's global pool, and a rayon
 /// worker waiting for that inner work steals other reports onto its own stack. Renders then nest,
 /// memory grows with the batch and a large batch overflows the stack. Plain threads only wait.
-fn parallel_map<T: Sync, R: Send>(items: &[T], workers: usize, f: impl Fn(&T) -> R + Sync) -> Vec<Option<R>> {
+pub fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    workers: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<Option<R>> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let next = AtomicUsize::new(0);

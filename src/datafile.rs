@@ -23,8 +23,80 @@ macro_rules! line {
     }};
 }
 
+/// Which table a [`Note`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum NoteTable {
+    /// 主动公开: `row` is the row's data key, `col` the index into its columns.
+    Proactive,
+    /// 申请: `row` is the row's id ([`RowDef::id`], `total` for （七）总计), `col` 0–5 the applicant
+    /// columns, 6 the 总计 column.
+    Requests,
+    /// 复议诉讼: `row` is the group's data key, `col` 0–3 the outcomes, 4 the 总计 column.
+    Appeals,
+    /// 其他事项: `row` is [`FEE_KEY`].
+    Other,
+}
+
+/// A remark on one value (or, without `col`, one row) of a data file written from a document: how
+/// it was read, or that it could not be. Written as a comment at the value's line.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Note {
+    pub table: NoteTable,
+    pub row: &'static str,
+    pub col: Option<usize>,
+    /// The value could not be read: the file leaves it unfilled (`~`), for a person to fill.
+    pub missing: bool,
+    pub text: String,
+}
+
+impl Note {
+    /// Where the note belongs, in the data file's words: `申请·本年新收·商业企业`.
+    pub fn place(&self) -> String {
+        let (table, row, cols): (&str, String, Vec<&str>) = match self.table {
+            NoteTable::Proactive => {
+                let def = [Edition::E2021, Edition::E2019]
+                    .iter()
+                    .flat_map(|e| t2_rows(*e))
+                    .find(|d| d.key == self.row);
+                (
+                    "主动公开",
+                    self.row.to_string(),
+                    def.map_or(Vec::new(), |d| d.cols.iter().map(|c| c.key).collect()),
+                )
+            }
+            NoteTable::Requests => {
+                let def = [Edition::E2021, Edition::E2019]
+                    .iter()
+                    .flat_map(|e| t3_rows(*e).iter().copied())
+                    .chain([&TOTAL_ROW])
+                    .find(|d| d.id == self.row);
+                let mut cols: Vec<&str> = APPLICANTS.iter().map(|(k, _)| *k).collect();
+                cols.push(TOTAL_KEY);
+                ("申请", def.map_or(self.row.to_string(), |d| d.key.to_string()), cols)
+            }
+            NoteTable::Appeals => {
+                let mut cols: Vec<&str> = OUTCOMES.iter().map(|(k, _)| *k).collect();
+                cols.push(TOTAL_KEY);
+                ("复议诉讼", self.row.to_string(), cols)
+            }
+            NoteTable::Other => ("其他事项", self.row.to_string(), Vec::new()),
+        };
+        match self.col.and_then(|c| cols.get(c)) {
+            Some(col) if cols.len() > 1 => format!("{table}·{row}·{col}"),
+            _ => format!("{table}·{row}"),
+        }
+    }
+}
+
 /// The data file of a report.
 pub fn write(r: &Report) -> String {
+    write_noted(r, &[])
+}
+
+/// The data file of a report with remarks on its values: each note is a comment at its value's
+/// line, and a value whose note says `missing` is written unfilled (`~`), so that loading the file
+/// says it is not filled instead of taking a guess for a figure. Without notes, [`write`].
+pub fn write_noted(r: &Report, notes: &[Note]) -> String {
     let mut s = String::new();
     let edition = r.edition;
     line!(s, "# yaml-language-server: $schema=./{SCHEMA_FILE}");
@@ -35,19 +107,24 @@ pub fn write(r: &Report) -> String {
     line!(s);
     basics(&mut s, r);
     line!(s);
+    if let Some(intro) = &r.intro {
+        line!(s, "# 引言（按原文；不写时由模板生成）");
+        prose(&mut s, "", INTRO_KEY, &intro.text, "");
+        line!(s);
+    }
     line!(s, "# 一、总体情况");
     prose(&mut s, "", "总体情况", &r.overview.text, "");
     line!(s);
     line!(s, "# 二、主动公开政府信息情况");
     line!(s, "主动公开:");
-    proactive(&mut s, &r.proactive);
+    proactive(&mut s, &r.proactive, notes);
     line!(s);
     line!(s, "# 三、收到和处理政府信息公开申请情况");
     let names: Vec<&str> = APPLICANTS.iter().map(|(k, _)| *k).collect();
     line!(s, "# 每行六个数依次为：{}", names.join("、"));
     line!(s, "# {T3_NOTE}");
     line!(s, "申请:");
-    requests(&mut s, &r.requests);
+    requests(&mut s, &r.requests, notes);
     line!(s);
     line!(s, "# 四、政府信息公开行政复议、行政诉讼情况");
     let outcomes: Vec<&str> = OUTCOMES.iter().map(|(k, _)| *k).collect();
@@ -55,15 +132,69 @@ pub fn write(r: &Report) -> String {
     line!(s, "复议诉讼:");
     for ((key, _, _), group) in APPEAL_GROUPS.iter().zip(&r.appeals.groups) {
         let what = if *key == "行政复议" { "行政复议" } else { "行政诉讼" };
-        line!(s, "  {key}: {}    # {what}", list(&group.values, &group.given_total));
+        let n = Noted::of(notes, NoteTable::Appeals, key);
+        let values = n.list(&group.values, &group.given_total);
+        line!(s, "  {key}: {values}    # {what}{}", n.comment(&OUTCOMES.map(|(k, _)| k)));
     }
     line!(s);
     line!(s, "# 五、存在的主要问题及改进情况");
     prose(&mut s, "", "问题及改进", &r.problems.text, "");
     line!(s);
     line!(s, "# 六、其他需要报告的事项");
-    other(&mut s, &r.other);
+    other(&mut s, &r.other, notes);
     s
+}
+
+/// The notes of one row.
+struct Noted<'n> {
+    notes: Vec<&'n Note>,
+}
+
+impl<'n> Noted<'n> {
+    fn of(notes: &'n [Note], table: NoteTable, row: &str) -> Self {
+        Noted { notes: notes.iter().filter(|n| n.table == table && n.row == row).collect() }
+    }
+
+    fn missing(&self, col: usize) -> bool {
+        self.notes.iter().any(|n| n.col == Some(col) && n.missing)
+    }
+
+    /// A value, or `~` when it is missing.
+    fn value(&self, col: usize, text: String) -> String {
+        if self.missing(col) { "~".into() } else { text }
+    }
+
+    /// `[1, ~, 3]`, with the given 总计 last when there is one.
+    fn list(&self, values: &[Val<u64>], total: &Option<Val<u64>>) -> String {
+        let all: Vec<String> =
+            values.iter().chain(total).enumerate().map(|(i, v)| self.value(i, v.value.to_string())).collect();
+        format!("[{}]", all.join(", "))
+    }
+
+    /// `；` and the notes, columns with the same note named together (`商业企业、科研机构：…`), or
+    /// nothing.
+    fn comment(&self, cols: &[&str]) -> String {
+        let mut texts: Vec<(&str, Vec<String>)> = Vec::new();
+        for n in &self.notes {
+            let name = match n.col {
+                Some(c) => cols.get(c).map_or_else(|| TOTAL_KEY.to_string(), |k| k.to_string()),
+                None => String::new(),
+            };
+            match texts.iter_mut().find(|(t, _)| *t == n.text) {
+                Some((_, names)) => names.push(name),
+                None => texts.push((&n.text, vec![name])),
+            }
+        }
+        let parts: Vec<String> = texts
+            .into_iter()
+            .map(|(t, names)| {
+                let names: Vec<String> = names.into_iter().filter(|n| !n.is_empty()).collect();
+                let t = comment_text(t);
+                if names.is_empty() || cols.len() <= 1 { t } else { format!("{}：{t}", names.join("、")) }
+            })
+            .collect();
+        if parts.is_empty() { String::new() } else { format!("；{}", parts.join("；")) }
+    }
 }
 
 /// 机关 to 落款. Optional keys the report leaves out are written commented out, as hints.
@@ -110,16 +241,18 @@ fn submap(s: &mut String, key: &str, entries: Vec<(&str, Option<&str>)>) {
 /// Table 二 as [`t2_rows`] defines it: a one-column row as a bare value with its caption and header
 /// in a comment, other rows as maps under a comment naming the block and, where they change, the
 /// column headers.
-fn proactive(s: &mut String, p: &Proactive) {
+fn proactive(s: &mut String, p: &Proactive, notes: &[Note]) {
     let mut item = None;
     let mut headed: Option<&[T2Col]> = None;
     let mut signed_noted = false;
     for (def, cells) in p.rows() {
         let new_block = item != Some(def.item);
         item = Some(def.item);
+        let n = Noted::of(notes, NoteTable::Proactive, def.key);
+        let names: Vec<&str> = def.cols.iter().map(|c| c.key).collect();
         if let [col] = def.cols {
-            let row = format!("  {}: {}", def.key, cells[0].data_text());
-            line!(s, "{}# {} {}", pad(&row, 23), def.caption(), col.header);
+            let row = format!("  {}: {}", def.key, n.value(0, cells[0].data_text()));
+            line!(s, "{}# {} {}{}", pad(&row, 23), def.caption(), col.header, n.comment(&names));
             continue;
         }
         if new_block {
@@ -141,23 +274,36 @@ fn proactive(s: &mut String, p: &Proactive) {
             }
             line!(s, "{comment}");
         }
-        let values: Vec<String> =
-            def.cols.iter().zip(&cells).map(|(c, v)| format!("{}: {}", c.key, v.data_text())).collect();
-        line!(s, "  {}: {{{}}}", def.key, values.join(", "));
+        let values: Vec<String> = def
+            .cols
+            .iter()
+            .zip(&cells)
+            .enumerate()
+            .map(|(i, (c, v))| format!("{}: {}", c.key, n.value(i, v.data_text())))
+            .collect();
+        let comment = n.comment(&names);
+        let comment = comment.strip_prefix('；').map_or(String::new(), |c| format!("    # {c}"));
+        line!(s, "  {}: {{{}}}{comment}", def.key, values.join(", "));
     }
 }
 
 /// Table 三: every row as a list of six numbers (seven with a 总计 the file gave), nested rows
 /// under their group, and a written （七）总计 before 结转下年度.
-fn requests(s: &mut String, q: &Requests) {
+fn requests(s: &mut String, q: &Requests, notes: &[Note]) {
     let mut group = None;
+    let applicants: Vec<&str> = APPLICANTS.iter().map(|(k, _)| *k).collect();
     for row in &q.rows {
         let def = row.def;
         if def.kind == RowKind::CarriedOut
             && let Some(total) = &q.given_total
         {
-            let values = list(&total.values, &total.given_total);
-            line!(s, "  {TOTAL_KEY}: {values}    # 三、本年度办理结果 {TOTAL_LABEL}");
+            let n = Noted::of(notes, NoteTable::Requests, TOTAL_ROW.id);
+            let values = n.list(&total.values, &total.given_total);
+            line!(
+                s,
+                "  {TOTAL_KEY}: {values}    # 三、本年度办理结果 {TOTAL_LABEL}{}",
+                n.comment(&applicants)
+            );
         }
         if def.group != group {
             if let Some(g) = def.group {
@@ -171,12 +317,14 @@ fn requests(s: &mut String, q: &Requests) {
         } else {
             def.label.to_string()
         };
-        line!(s, "{indent}{}: {}    # {label}", def.key, list(&row.values, &row.given_total));
+        let n = Noted::of(notes, NoteTable::Requests, def.id);
+        let values = n.list(&row.values, &row.given_total);
+        line!(s, "{indent}{}: {values}    # {label}{}", def.key, n.comment(&applicants));
     }
 }
 
 /// 六: one text, or (2021) the fee and the topics, topics left out commented out.
-fn other(s: &mut String, o: &Other) {
+fn other(s: &mut String, o: &Other, notes: &[Note]) {
     if let Some(p) = &o.prose {
         prose(s, "", "其他事项", &p.text, "");
         return;
@@ -184,7 +332,17 @@ fn other(s: &mut String, o: &Other) {
     line!(s, "其他事项:");
     let fee = o.fee.as_ref().map(|f| f.value.text.as_str());
     let fee_line = format!("  {}{FEE_KEY}: {}", if fee.is_some() { "" } else { "# " }, fee.unwrap_or("0"));
-    line!(s, "{}# 本年收取的政府信息公开信息处理费（元），没有收取填 0", pad(&fee_line, 21));
+    let n = Noted::of(notes, NoteTable::Other, FEE_KEY);
+    let fee_line = if fee.is_some() && n.missing(0) { format!("  {FEE_KEY}: ~") } else { fee_line };
+    line!(
+        s,
+        "{}# 本年收取的政府信息公开信息处理费（元），没有收取填 0{}",
+        pad(&fee_line, 21),
+        n.comment(&[FEE_KEY])
+    );
+    if let Some(text) = &o.fee_text {
+        prose(s, "  ", FEE_TEXT_KEY, &text.text, "    # 信息处理费一项的原文，代替模板生成的句子");
+    }
     for (key, id, heading) in OTHER_TOPICS {
         let comment = format!("           # {heading}");
         match o.topics.iter().find(|(t, _)| *t == id) {
@@ -192,12 +350,6 @@ fn other(s: &mut String, o: &Other) {
             None => line!(s, "  # {key}: |{comment}"),
         }
     }
-}
-
-/// `[1, 2, 3]`, with the given 总计 last when there is one.
-fn list(values: &[Val<u64>], total: &Option<Val<u64>>) -> String {
-    let all: Vec<String> = values.iter().chain(total).map(|v| v.value.to_string()).collect();
-    format!("[{}]", all.join(", "))
 }
 
 /// `text` followed by spaces up to display column `col` (at least two), for a trailing comment.

@@ -138,6 +138,7 @@ pub fn blank(year: i64, agency: &str) -> Report {
             unit: Some(agency.to_string()),
             date: Some(Val::new(format!("{}年1月20日", year + 1), pos)),
         },
+        intro: None,
         overview: prose(&overview),
         proactive: Proactive::zero(edition),
         requests: Requests::zero(edition),

@@ -184,7 +184,7 @@ pub struct Signature {
 }
 
 /// The top-level keys of a data file, in the order `init` writes them.
-pub const TOP_KEYS: [&str; 14] = [
+pub const TOP_KEYS: [&str; 15] = [
     "机关",
     "年度",
     "格式",
@@ -193,6 +193,7 @@ pub const TOP_KEYS: [&str; 14] = [
     "网址",
     "联系方式",
     "落款",
+    INTRO_KEY,
     "总体情况",
     "主动公开",
     "申请",
@@ -200,6 +201,9 @@ pub const TOP_KEYS: [&str; 14] = [
     "问题及改进",
     "其他事项",
 ];
+
+/// The optional key of an introduction in the report's own words.
+pub const INTRO_KEY: &str = "引言";
 
 /// One agency's report for one year.
 #[derive(Debug, Clone, PartialEq)]
@@ -214,6 +218,9 @@ pub struct Report {
     pub url: Option<String>,
     pub contacts: Contacts,
     pub signature: Signature,
+    /// `引言`: the introduction in the report's own words, replacing the template's (a report
+    /// imported from its published text keeps its wording).
+    pub intro: Option<Prose>,
     /// 一、总体情况
     pub overview: Prose,
     /// 二、主动公开政府信息情况
@@ -239,7 +246,7 @@ impl Report {
 
     /// Every prose text: 一, 五, and 六 as one text or by topic.
     pub fn prose(&self) -> impl Iterator<Item = &Prose> {
-        [&self.overview, &self.problems].into_iter().chain(self.other.texts())
+        self.intro.iter().chain([&self.overview, &self.problems]).chain(self.other.texts())
     }
 }
 
@@ -314,6 +321,8 @@ pub const OTHER_TOPICS: [(&str, &str, &str); 4] = [
     ("其他", "other", "其他需要报告的事项"),
 ];
 pub const FEE_KEY: &str = "信息处理费";
+/// The fee item in the report's own words (2021 map form), replacing the generated sentence.
+pub const FEE_TEXT_KEY: &str = "信息处理费说明";
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Other {
@@ -321,6 +330,8 @@ pub struct Other {
     pub prose: Option<Prose>,
     /// 信息处理费 in 元 (2021 map form).
     pub fee: Option<Val<Money>>,
+    /// `信息处理费说明`: the fee item in the report's own words.
+    pub fee_text: Option<Prose>,
     /// Topics in [`OTHER_TOPICS`] order, when written.
     pub topics: Vec<(&'static str, Prose)>,
     pub pos: Pos,
@@ -329,7 +340,7 @@ pub struct Other {
 impl Other {
     /// The section's texts: the one text, then the topics.
     pub fn texts(&self) -> impl Iterator<Item = &Prose> {
-        self.prose.iter().chain(self.topics.iter().map(|(_, p)| p))
+        self.prose.iter().chain(&self.fee_text).chain(self.topics.iter().map(|(_, p)| p))
     }
 }
 

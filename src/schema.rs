@@ -137,6 +137,7 @@ fn proactive() -> Value {
 
 fn other() -> Value {
     let mut props = vec![(FEE_KEY, money("本年收取的信息处理费（元），没有收取填 0"))];
+    props.push((FEE_TEXT_KEY, prose("信息处理费一项的原文，代替模板生成的句子")));
     props.extend(OTHER_TOPICS.iter().map(|(k, _, heading)| (*k, prose(heading))));
     json!({
         "description": "六、其他需要报告的事项",
@@ -181,6 +182,7 @@ pub fn schema() -> Value {
                     &[],
                 ),
             ),
+            (INTRO_KEY, prose("引言（按原文；不写时由模板生成）")),
             ("总体情况", prose("一、总体情况")),
             ("主动公开", proactive()),
             ("申请", requests()),

@@ -255,6 +255,7 @@ pub(crate) mod tests {
             url: None,
             contacts: Contacts::default(),
             signature: Signature::default(),
+            intro: None,
             overview: prose("总体情况。"),
             proactive,
             requests: Requests { rows, given_total: None, pos: Pos::default() },

@@ -6,6 +6,7 @@ mod diff;
 mod export;
 mod fonts;
 mod help;
+mod import;
 mod init;
 mod progress;
 mod render;
@@ -51,6 +52,8 @@ enum Command {
     Export(export::ExportArgs),
     /// 在浏览器中按表格填写数据文件：边填边检查、预览，保存为同一个数据文件
     Serve(serve::ServeArgs),
+    /// 把已发布的年度报告（网页、PDF、Word、纯文本）导入为数据文件，逐格标注存疑和缺失
+    Import(import::ImportArgs),
 }
 
 /// How the process ends; a batch ends with the worst of its files.
@@ -122,6 +125,7 @@ pub fn run() -> ExitCode {
         Command::Diff(args) => diff::run(args),
         Command::Export(args) => export::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Import(args) => import::run(args),
     };
     exit.into()
 }

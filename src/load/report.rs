@@ -80,6 +80,7 @@ impl Cx<'_> {
         let url = self.opt_text(&m, "网址").map(|v| v.value);
         let contacts = m.get("联系方式").map(|n| self.contacts(n)).unwrap_or_default();
         let signature = m.get("落款").map(|n| self.signature(n)).unwrap_or_default();
+        let intro = m.get(INTRO_KEY).map(|n| self.prose(n, INTRO_KEY));
         let overview =
             self.required(&m, "总体情况", "").map(|n| self.prose(n, "总体情况")).unwrap_or_default();
         let proactive = self.required(&m, "主动公开", "").and_then(|n| self.proactive(n, edition));
@@ -98,6 +99,7 @@ impl Cx<'_> {
             url,
             contacts,
             signature,
+            intro,
             overview,
             proactive: proactive?,
             requests: requests?,
@@ -331,12 +333,14 @@ impl Cx<'_> {
                 );
             }
             Value::Map(_) => {
-                let mut keys = vec![FEE_KEY];
+                let mut keys = vec![FEE_KEY, FEE_TEXT_KEY];
                 keys.extend(OTHER_TOPICS.iter().map(|(k, _, _)| *k));
                 if let Some(m) = self.map(n, "其他事项", &keys, Some(edition)) {
                     other.fee = self
                         .required(&m, FEE_KEY, "其他事项")
                         .map(|x| self.money(x, "其他事项·信息处理费", MoneyUnit::Yuan));
+                    other.fee_text =
+                        m.get(FEE_TEXT_KEY).map(|x| self.prose(x, &format!("其他事项·{FEE_TEXT_KEY}")));
                     for (key, id, _) in OTHER_TOPICS {
                         if let Some(x) = m.get(key) {
                             let p = self.prose(x, &format!("其他事项·{key}"));

@@ -91,6 +91,7 @@ pub fn sum(members: &[Member], options: &SumOptions) -> Result<Sum, SumError> {
         url: None,
         contacts: Contacts::default(),
         signature: Signature { unit: Some(agency.to_string()), date: None },
+        intro: None,
         overview: prose(&format!(
             "本报告汇总了{}共{}个单位的{year}年度政府信息公开工作数据，第二、三、四部分各表的数字为各单位数字之和。\n本段由汇总程序生成，请根据各单位的年度报告改写为本地区的总体情况。\n",
             names.join("、"),
@@ -324,6 +325,7 @@ fn other(members: &[Member], edition: Edition) -> Other {
     Other {
         prose: None,
         fee: (!given.is_empty()).then(|| Val::new(fee.money(), Pos::default())),
+        fee_text: None,
         topics,
         pos: Pos::default(),
     }

@@ -41,7 +41,9 @@
 //! | `requests.groups` | 总计-column sums of the result groups: `granted`, `partial`, `refused`, `unable`, `ignored`, `other` |
 //! | `appeals.review`, `appeals.direct_suit`, `appeals.suit_after_review` | `{upheld, corrected, other, pending, total}` |
 //! | `appeals.lawsuits` | 行政诉讼 in total (direct + after review) |
+//! | `intro_given` | true when the file sets `引言` (the templates then print it with @prose intro instead of their introduction) |
 //! | `other.has_prose` | section 六 is written as one text (`@prose other`) |
+//! | `other.fee_text_given` | true when the file sets `信息处理费说明` (printed with @prose other.fee_text instead of the fee sentence) |
 //! | `other.fee` | 信息处理费 in 元 (text as written), or none |
 //! | `other.topics` | the section 六 topics written, each `{id, marker, heading, source}`: `marker` numbered after the fee item (`（二）`…), `source` the name for `@prose` |
 //!
@@ -66,6 +68,8 @@ pub struct Context {
     pub title: String,
     /// True when the file sets `标题`.
     pub title_given: bool,
+    /// `引言` is in the file: the templates print it instead of their introduction.
+    pub intro_given: bool,
     /// `机关`, the agency's full name.
     pub agency: String,
     /// `年度`, the year reported on (a number).
@@ -340,6 +344,8 @@ pub struct Other {
     pub has_prose: bool,
     /// 信息处理费 in 元, as written, or none.
     pub fee: Option<String>,
+    /// True when `信息处理费说明` gives the fee item in the report's own words.
+    pub fee_text_given: bool,
     /// The topics written, in order.
     pub topics: Vec<Topic>,
 }
@@ -377,6 +383,7 @@ pub fn context(report: &Report, locality: &str, draft: bool) -> Context {
     Context {
         title: report.title(),
         title_given: report.title.is_some(),
+        intro_given: report.intro.as_ref().is_some_and(|p| !p.is_blank()),
         agency: report.agency.value.clone(),
         year: report.year.value,
         edition: edition.year(),
@@ -524,7 +531,12 @@ fn other(report: &Report) -> Other {
             Topic { id, marker: format!("（{}）", cn_number(n)), heading, source: format!("other.{id}") }
         })
         .collect();
-    Other { has_prose: o.prose.as_ref().is_some_and(|p| !p.is_blank()), fee, topics }
+    Other {
+        has_prose: o.prose.as_ref().is_some_and(|p| !p.is_blank()),
+        fee,
+        fee_text_given: o.fee_text.as_ref().is_some_and(|p| !p.is_blank()),
+        topics,
+    }
 }
 
 #[cfg(test)]

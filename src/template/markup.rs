@@ -70,6 +70,8 @@ fn prose_source<'a>(report: &'a Report, name: &str) -> Option<&'a str> {
         "overview" => Some(&report.overview.text),
         "problems" => Some(&report.problems.text),
         "other" => Some(report.other.prose.as_ref().map_or("", |p| p.text.as_str())),
+        "intro" => Some(report.intro.as_ref().map_or("", |p| p.text.as_str())),
+        "other.fee_text" => Some(report.other.fee_text.as_ref().map_or("", |p| p.text.as_str())),
         _ => {
             let id = name.strip_prefix("other.")?;
             let (_, id, _) = OTHER_TOPICS.iter().find(|(_, i, _)| *i == id)?;

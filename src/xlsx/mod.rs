@@ -96,6 +96,11 @@ pub struct CellMap {
 }
 
 impl CellMap {
+    /// How many places of the data file were read from a cell.
+    pub fn len(&self) -> usize {
+        self.at.len()
+    }
+
     fn new(cells: &read::Cells, loaded: Option<&Report>, text: &str) -> CellMap {
         let mut map = CellMap::default();
         let cell = |k: Key| cells.at.get(&k).map(read::At::to_cell);

@@ -12,6 +12,8 @@ mod docx;
 mod examples;
 mod fuzz;
 mod hostile;
+mod import;
+mod import_docx;
 mod import_pdf;
 mod layers;
 mod pdf;
