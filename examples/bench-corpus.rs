@@ -1,5 +1,5 @@
 //! Writes the distinct data files of the benches (`benches/common/corpus.rs`) for `scripts/bench.sh`:
-//! `cargo run --release --example bench-corpus -- DIR COUNT`.
+//! `cargo run --example bench-corpus -- DIR COUNT`.
 
 #[path = "../benches/common/corpus.rs"]
 mod corpus;

@@ -13,7 +13,8 @@
 # Prints the figures per report and the ratios. Machines differ and load varies: compare ratios,
 # and run it when the machine is otherwise idle (the load average is printed).
 #
-# Environment: BENCH_RSS=2000 also renders that many distinct reports to PDF in one process and
+# Environment: XXGK_BIN=path measures that xxgk binary instead of the one just built.
+# BENCH_RSS=2000 also renders that many distinct reports to PDF in one process and
 # prints the peak resident memory (/usr/bin/time -v), for a batch of BENCH_RSS and one of N.
 # ANCHOR_N (default 20) caps the reports given to pandoc and LibreOffice, which are slow.
 set -euo pipefail
@@ -26,15 +27,20 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 echo "building (release)…" >&2
-cargo build --release --locked --quiet --bin xxgk --example bench-corpus
-xxgk=$root/target/release/xxgk
+cargo build --release --locked --quiet --bin xxgk
+# The generator in the dev profile: an example links the dev-dependencies, whose features would
+# make the release profile rebuild most of typst.
+cargo build --locked --quiet --example bench-corpus
+# XXGK_BIN: another build to measure (e.g. a copy of the binary before a change, for a before/after
+# table from one sitting); the corpus is the same.
+xxgk=${XXGK_BIN:-$root/target/release/xxgk}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 most=$CHECK_N
 [ "${BENCH_RSS:-0}" -gt "$most" ] && most=$BENCH_RSS
 [ "$N" -gt "$most" ] && most=$N
-"$root/target/release/examples/bench-corpus" "$work/data" "$most"
+"$root/target/debug/examples/bench-corpus" "$work/data" "$most"
 # The files in corpus order (the shell would sort 报告10 before 报告2).
 files() { for ((i = 0; i < $1; i++)); do echo "$work/data/报告$i.yaml"; done; }
 mapfile -t check_files < <(files "$CHECK_N")
@@ -76,7 +82,8 @@ docx=$(per "$t" "$N")
 pandoc_note="pandoc not installed"
 if command -v pandoc >/dev/null; then
   mkdir -p "$work/pandoc"
-  mapfile -t mds < <(ls "$out/mdhtml"/*.md | head -n "$ANCHOR_N")
+  all=("$out/mdhtml"/*.md)
+  mds=("${all[@]:0:$ANCHOR_N}")
   start=$(date +%s%N)
   for k in "${!mds[@]}"; do pandoc "${mds[$k]}" -o "$work/pandoc/$k.docx"; done
   end=$(date +%s%N)
@@ -91,7 +98,8 @@ t=$(elapsed "$xxgk" render "${render_files[@]}" -f pdf -q -o "$out/pdf")
 pdf=$(per "$t" "$N")
 if command -v soffice >/dev/null; then
   mkdir -p "$work/lo"
-  mapfile -t docxs < <(ls "$out/docx"/*.docx | head -n "$ANCHOR_N")
+  all=("$out/docx"/*.docx)
+  docxs=("${all[@]:0:$ANCHOR_N}")
   t=$(elapsed soffice --headless --convert-to pdf --outdir "$work/lo" "${docxs[@]}")
   p=$(per "$t" "${#docxs[@]}")
   row "\`render -f pdf\` ($cores jobs)" "$pdf" "LibreOffice docx → pdf, one batch process: $p ms" "$(ratio "$pdf" "$p")×"
@@ -103,13 +111,13 @@ t=$(elapsed "$xxgk" render "${render_files[@]}" -f pdf -j 1 -q -o "$out/pdf1")
 pdf1=$(per "$t" "$N")
 python=${XXGK_TYPST_PYTHON:-python3}
 if "$python" -c "import typst" 2>/dev/null; then
-  "$xxgk" render "${render_files[@]}" -f typ -q -o "$out/typ"
+  "$xxgk" render "${render_files[@]}" -f typ -q -o "$out/typ" 2>/dev/null
   p=$("$python" - "$root/assets/fonts" "$out/typ" <<'EOF'
 import glob, sys, time, typst
 fonts, folder = sys.argv[1], sys.argv[2]
 sources = sorted(glob.glob(folder + "/*.typ"))
 # One warm compiler, as xxgk keeps one: fonts are loaded once, then every report is compiled.
-compiler = typst.Compiler(font_paths=[fonts])
+compiler = typst.Compiler(root=folder, font_paths=[fonts])
 compiler.compile(input=sources[0])
 start = time.perf_counter()
 for source in sources:
@@ -127,7 +135,8 @@ one=${render_files[0]}
 cold=$work/cold
 t=$(median5 "$xxgk" render "$one" -f md,html,docx,pdf -q --force -o "$cold")
 if command -v pandoc >/dev/null; then
-  md=$(ls "$out/mdhtml"/*.md | head -1)
+  all=("$out/mdhtml"/*.md)
+  md=${all[0]}
   p=$(median5 pandoc "$md" -o "$work/cold.docx")
   row "one cold process, \`-f md,html,docx,pdf\`, one report" "$t" "pandoc md → docx alone: $p ms" "$(ratio "$t" "$p")×"
 else

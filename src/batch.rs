@@ -92,6 +92,19 @@ impl FileReport {
     }
 }
 
+impl FileReport {
+    /// The report of a file whose work panicked (a bug): nothing is known but that it failed.
+    fn internal(path: &Path) -> FileReport {
+        FileReport {
+            path: path.to_path_buf(),
+            source: None,
+            findings: Vec::new(),
+            outputs: Vec::new(),
+            error: Some(FileError::Render(RenderError::Internal)),
+        }
+    }
+}
+
 /// Last year's data file, given to check against, cannot be used; its report says why.
 #[derive(Debug, thiserror::Error)]
 #[error("无法使用上年报告“{}”", .0.path.display())]
@@ -104,7 +117,8 @@ pub fn check_files(files: &[PathBuf], previous: Option<&Path>) -> Result<Vec<Fil
         Some((_, Some(report))) => Some(report),
         Some((file, None)) => return Err(PreviousError(Box::new(file))),
     };
-    let reports = files.iter().map(|path| {
+    // Files are independent: checked across the cores, reported in the order given.
+    let checked = parallel_map(files, cores(), |path| {
         let (mut file, report) = FileReport::load(path);
         if let Some(report) = report {
             file.findings = check::check(&report, previous.as_ref());
@@ -114,7 +128,15 @@ pub fn check_files(files: &[PathBuf], previous: Option<&Path>) -> Result<Vec<Fil
         }
         file
     });
-    Ok(reports.collect())
+    Ok(files
+        .iter()
+        .zip(checked)
+        .map(|(path, file)| file.unwrap_or_else(|| FileReport::internal(path)))
+        .collect())
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// What to render: every file to every format.
@@ -191,13 +213,21 @@ pub fn render_files(
 
     // Loading, checking and templating are cheap and done in file order; the outputs (PDF is the
     // slow one) are then produced across the cores.
+    // Loading, checking and templating each file is independent of the others: done across the
+    // cores first; the outputs are then planned in file order (names, collisions, records).
+    let workers = request.jobs.unwrap_or_else(cores);
+    let prepared = parallel_map(&request.files, workers, |path| {
+        let (mut file, report) = FileReport::load(path);
+        let doc = report.and_then(|r| prepare(renderer, request, &mut file, &r));
+        (file, doc)
+    });
     let mut files = Vec::new();
     let mut jobs = Vec::new();
     let mut planned = HashSet::new();
     let mut guard = Guard::new(request);
-    for path in &request.files {
-        let (mut file, report) = FileReport::load(path);
-        if let Some(doc) = report.and_then(|r| prepare(renderer, request, &mut file, &r)) {
+    for (path, prepared) in request.files.iter().zip(prepared) {
+        let (mut file, doc) = prepared.unwrap_or_else(|| (FileReport::internal(path), None));
+        if let Some(doc) = doc {
             let draft = check::has_errors(&file.findings);
             for &format in &formats {
                 let dest = output::output_path(path, &doc.0.meta.title, format, target.as_ref());
@@ -222,7 +252,6 @@ pub fn render_files(
     }
 
     progress.start(jobs.len());
-    let workers = request.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let results = parallel_map(&jobs, workers, |job| {
         let (doc, style) = &*job.doc;
         let result = renderer.output(doc, job.format, style).and_then(|o| {
