@@ -1,5 +1,8 @@
-//! Loading and checking 1,000 data files in one process (the reviewer's batch), and one data file
-//! with 3 MB of prose without a full stop (the prose checks must stay linear).
+//! Loading and checking 1,000 distinct data files in one process (the reviewer's batch), and one
+//! data file with 3 MB of prose without a full stop (the prose checks must stay linear).
+
+#[path = "common/corpus.rs"]
+mod corpus;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -12,10 +15,11 @@ fn bench(c: &mut Criterion) {
         .collect();
     let mut group = c.benchmark_group("check");
     group.sample_size(10);
-    group.bench_function("load+check 1000 files", |b| {
+    let distinct: Vec<String> = (0..1000).map(corpus::report).collect();
+    group.bench_function("load+check 1000 distinct files", |b| {
         b.iter(|| {
-            for i in 0..1000 {
-                let report = xxgk::load::load_str(&texts[i % 2]).expect("valid example");
+            for text in &distinct {
+                let report = xxgk::load::load_str(text).expect("valid generated report");
                 black_box(xxgk::check::check(&report, None));
             }
         })

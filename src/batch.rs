@@ -167,6 +167,19 @@ impl FileReport {
             None => findings,
         };
     }
+
+    /// The report of a file whose work panicked (a bug): nothing is known but that it failed.
+    fn internal(path: &Path) -> FileReport {
+        FileReport {
+            path: path.to_path_buf(),
+            source: None,
+            about: None,
+            findings: Vec::new(),
+            outputs: Vec::new(),
+            error: Some(FileError::Render(RenderError::Internal)),
+            workbook: None,
+        }
+    }
 }
 
 /// Last year's data file, given to check against, cannot be used; its report says why.
@@ -181,7 +194,8 @@ pub fn check_files(files: &[PathBuf], previous: Option<&Path>) -> Result<Vec<Fil
         Some((_, Some(report))) => Some(report),
         Some((file, None)) => return Err(PreviousError(Box::new(file))),
     };
-    let reports = files.iter().map(|path| {
+    // Files are independent: checked across the cores, reported in the order given.
+    let checked = parallel_map(files, cores(), |path| {
         let (mut file, report) = FileReport::load(path);
         if let Some(report) = report {
             file.set_findings(check::check(&report, previous.as_ref()));
@@ -191,7 +205,15 @@ pub fn check_files(files: &[PathBuf], previous: Option<&Path>) -> Result<Vec<Fil
         }
         file
     });
-    Ok(reports.collect())
+    Ok(files
+        .iter()
+        .zip(checked)
+        .map(|(path, file)| file.unwrap_or_else(|| FileReport::internal(path)))
+        .collect())
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// What to render: every file to every format.
@@ -268,13 +290,21 @@ pub fn render_files(
 
     // Loading, checking and templating are cheap and done in file order; the outputs (PDF is the
     // slow one) are then produced across the cores.
+    // Loading, checking and templating each file is independent of the others: done across the
+    // cores first; the outputs are then planned in file order (names, collisions, records).
+    let workers = request.jobs.unwrap_or_else(cores);
+    let prepared = parallel_map(&request.files, workers, |path| {
+        let (mut file, report) = FileReport::load(path);
+        let doc = report.and_then(|r| prepare(renderer, request, &mut file, &r));
+        (file, doc)
+    });
     let mut files = Vec::new();
     let mut jobs = Vec::new();
     let mut planned = HashSet::new();
     let mut guard = Guard::new(request);
-    for path in &request.files {
-        let (mut file, report) = FileReport::load(path);
-        if let Some(doc) = report.and_then(|r| prepare(renderer, request, &mut file, &r)) {
+    for (path, prepared) in request.files.iter().zip(prepared) {
+        let (mut file, doc) = prepared.unwrap_or_else(|| (FileReport::internal(path), None));
+        if let Some(doc) = doc {
             let draft = check::has_errors(&file.findings);
             for &format in &formats {
                 let dest = output::output_path(path, &doc.0.meta.title, format, target.as_ref());
@@ -299,7 +329,6 @@ pub fn render_files(
     }
 
     progress.start(jobs.len());
-    let workers = request.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let results = parallel_map(&jobs, workers, |job| {
         let (doc, style) = &*job.doc;
         let result = renderer.output(doc, job.format, style).and_then(|o| {

@@ -1,5 +1,5 @@
-//! A batch of distinct data files, as a province's agencies would hand in: both example editions
-//! alternately, each with its own agency name (so every report differs and no two titles collide).
+//! A batch of distinct data files, as a province's agencies would hand in (`corpus.rs`: each with
+//! its own agency, year, prose and figures, both editions, short and long), run as the CLI runs it.
 
 use std::path::{Path, PathBuf};
 
@@ -8,21 +8,12 @@ use xxgk::render::Format;
 use xxgk::write::pdf::PdfOptions;
 use xxgk::{RenderRequest, Renderer};
 
-/// Writes `count` data files into `dir` and returns their paths.
+#[path = "corpus.rs"]
+pub mod corpus;
+
+/// Writes `count` distinct data files into `dir` (see `corpus.rs`) and returns their paths.
 pub fn write_corpus(dir: &Path, count: usize) -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let sources: Vec<String> = ["examples/county-2021.yaml", "examples/kaifu-2019.yaml"]
-        .iter()
-        .map(|f| std::fs::read_to_string(root.join(f)).unwrap_or_else(|e| panic!("{f}: {e}")))
-        .collect();
-    (0..count)
-        .map(|i| {
-            let text = sources[i % 2].replacen("\n机关: ", &format!("\n机关: 第{i}号"), 1);
-            let path = dir.join(format!("报告{i}.yaml"));
-            std::fs::write(&path, text).expect("write corpus file");
-            path
-        })
-        .collect()
+    corpus::write_corpus(dir, count)
 }
 
 /// `xxgk render FILES -f FORMAT -o OUT -q` as the command line runs it (all cores).

@@ -5,60 +5,132 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use typst_kit::fonts::FontPath;
+use typst::foundations::Bytes;
+use typst::text::{Font, FontInfo};
+use typst_kit::fonts::FontSource;
 
 use super::validate::{check_file, read_face};
 use super::{FontDamage, FontFace, FontOrigin, Fonts, SkippedFont};
 
 impl Fonts {
     /// Loads the font files found in `dirs` (recursively, as fontdb would), each checked first.
+    /// The files are read across the cores (parsing each face's character map is most of a cold
+    /// start) and added in the order they were found, so the book is the same as read one by one.
     pub(super) fn scan(&mut self, origin: FontOrigin, dirs: &[PathBuf]) {
         let mut seen = HashSet::new();
         let mut files = Vec::new();
         for dir in dirs {
             font_files(dir, &mut seen, &mut files);
         }
-        for path in files {
-            self.load_file(origin, path);
+        for loaded in read_files(origin, files) {
+            for (source, info, face) in loaded.faces {
+                self.add(source, info, face);
+            }
+            self.skipped.extend(loaded.skipped);
         }
     }
+}
 
-    /// Loads every face of one file that passes `validate`'s checks; notes what is skipped.
-    fn load_file(&mut self, origin: FontOrigin, path: PathBuf) {
-        let skip = |face, damage| SkippedFont { path: path.clone(), origin, face, damage };
-        if let Err(damage) = check_file(&path) {
-            self.skipped.push(skip(None, damage));
-            return;
-        }
-        let mut db = fontdb::Database::new();
-        if let Err(e) = db.load_font_file(&path) {
-            self.skipped.push(skip(None, FontDamage::Io(crate::diag::io_reason(&e))));
-            return;
-        }
-        let mut loaded = 0;
-        let mut damaged = Vec::new();
-        for face in db.faces() {
-            // A panic in a font parser skips the face instead of ending the run.
-            let read = db.with_face_data(face.id, |data, index| {
-                std::panic::catch_unwind(|| read_face(data, index)).unwrap_or(Err(FontDamage::Panicked))
-            });
-            match read.unwrap_or(Err(FontDamage::NotAFont)) {
-                Ok(info) => {
-                    let names = face.families.iter().map(|(name, _)| name.clone()).collect();
-                    let record =
-                        FontFace { family: info.family.clone(), names, origin, path: Some(path.clone()) };
-                    self.add(FontPath { path: path.clone(), index: face.index }, info, record);
-                    loaded += 1;
-                }
-                Err(damage) => damaged.push((face.index, damage)),
+/// What one font file gave: its faces in file order, and what was skipped.
+#[derive(Default)]
+struct LoadedFile {
+    faces: Vec<(MappedFont, FontInfo, FontFace)>,
+    skipped: Vec<SkippedFont>,
+}
+
+/// [`load_file`] over `files` on up to one thread per core, results in the order of `files`.
+fn read_files(origin: FontOrigin, files: Vec<PathBuf>) -> Vec<LoadedFile> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len());
+    if workers <= 1 {
+        return files.into_iter().map(|path| load_file(origin, path)).collect();
+    }
+    // Interleaved shares: the big CJK collections often sit next to each other in a folder.
+    let mut shares: Vec<Vec<(usize, PathBuf)>> = (0..workers).map(|_| Vec::new()).collect();
+    for (i, path) in files.into_iter().enumerate() {
+        shares[i % workers].push((i, path));
+    }
+    let mut results: Vec<(usize, LoadedFile)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|share| {
+                scope.spawn(move || {
+                    share.into_iter().map(|(i, path)| (i, load_file(origin, path))).collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        // A worker that panicked (load_file catches the parsers' panics) loses only its fonts.
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, loaded)| loaded).collect()
+}
+
+/// Loads every face of one file that passes `validate`'s checks; notes what is skipped.
+fn load_file(origin: FontOrigin, path: PathBuf) -> LoadedFile {
+    let mut out = LoadedFile::default();
+    let skip = |face, damage| SkippedFont { path: path.clone(), origin, face, damage };
+    if let Err(damage) = check_file(&path) {
+        out.skipped.push(skip(None, damage));
+        return out;
+    }
+    let mut db = fontdb::Database::new();
+    if let Err(e) = db.load_font_file(&path) {
+        out.skipped.push(skip(None, FontDamage::Io(crate::diag::io_reason(&e))));
+        return out;
+    }
+    let mut damaged = Vec::new();
+    for face in db.faces() {
+        // A panic in a font parser skips the face instead of ending the run.
+        let read = db.with_face_data(face.id, |data, index| {
+            std::panic::catch_unwind(|| read_face(data, index)).unwrap_or(Err(FontDamage::Panicked))
+        });
+        match read.unwrap_or(Err(FontDamage::NotAFont)) {
+            Ok(info) => {
+                let names = face.families.iter().map(|(name, _)| name.clone()).collect();
+                let record =
+                    FontFace { family: info.family.clone(), names, origin, path: Some(path.clone()) };
+                out.faces.push((MappedFont { path: path.clone(), index: face.index }, info, record));
             }
+            Err(damage) => damaged.push((face.index, damage)),
         }
-        if loaded == 0 {
-            let damage = damaged.into_iter().next().map_or(FontDamage::NotAFont, |(_, d)| d);
-            self.skipped.push(skip(None, damage));
-        } else {
-            self.skipped.extend(damaged.into_iter().map(|(i, d)| skip(Some(i), d)));
-        }
+    }
+    if out.faces.is_empty() {
+        let damage = damaged.into_iter().next().map_or(FontDamage::NotAFont, |(_, d)| d);
+        out.skipped.push(skip(None, damage));
+    } else {
+        out.skipped.extend(damaged.into_iter().map(|(i, d)| skip(Some(i), d)));
+    }
+    out
+}
+
+/// A face in a font file, read when typst first uses it. The file is mapped into memory rather than
+/// read: a CJK collection is 20–30 MB, of which a report touches the glyphs of a few thousand
+/// characters, and reading it whole was a large part of a cold start.
+struct MappedFont {
+    path: PathBuf,
+    index: u32,
+}
+
+/// The mapped file as typst's font data.
+struct Mapped(memmap2::Mmap);
+
+impl AsRef<[u8]> for Mapped {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl FontSource for MappedFont {
+    fn load(&self) -> Option<Font> {
+        let file = std::fs::File::open(&self.path).ok()?;
+        // SAFETY: the mapping is read-only and lives as long as the `Bytes` that own it. As with
+        // fontdb (which maps the same files to read them), a font file changed on disk while a
+        // render runs may show the change; font files are not written while fonts are in use.
+        let data = match unsafe { memmap2::Mmap::map(&file) } {
+            Ok(map) => Bytes::new(Mapped(map)),
+            Err(_) => Bytes::new(std::fs::read(&self.path).ok()?),
+        };
+        Font::new(data, self.index)
     }
 }
 
