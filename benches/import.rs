@@ -7,8 +7,10 @@ use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let read = |name: &str| std::fs::read(root.join("tests/fixtures/import").join(name)).expect("fixture present");
-    let corpus = |name: &str| std::fs::read(root.join("tests/fixtures/corpus").join(name)).expect("corpus present");
+    let read =
+        |name: &str| std::fs::read(root.join("tests/fixtures/import").join(name)).expect("fixture present");
+    let corpus =
+        |name: &str| std::fs::read(root.join("tests/fixtures/corpus").join(name)).expect("corpus present");
     let html = corpus("005_pingtan_2024.html");
     let gbk_page = String::from_utf8(html.clone())
         .expect("UTF-8 page")

@@ -134,8 +134,10 @@ pub fn read(bytes: &[u8]) -> Result<(Form, blocks::Blocks), ImportError> {
 
 /// Imports one file's bytes.
 pub fn import(bytes: &[u8]) -> Result<(Form, Imported), ImportError> {
-    if form_of(bytes) == Some(Form::Workbook) {
-        return workbook(bytes).map(|i| (Form::Workbook, i));
+    match form_of(bytes) {
+        Some(Form::Workbook) => return workbook(bytes).map(|i| (Form::Workbook, i)),
+        Some(Form::Pdf) => return pdf_report(bytes).map(|i| (Form::Pdf, i)),
+        _ => {}
     }
     let (form, blocks) = read(bytes)?;
     interpret::interpret(&blocks).map(|i| (form, i))
@@ -165,5 +167,28 @@ fn workbook(bytes: &[u8]) -> Result<Imported, ImportError> {
                 .collect();
             Err(ImportError::WorkbookCells(errors.join("；")))
         }
+    }
+}
+
+/// A PDF read two ways, the better kept: its ruled tables as drawn (`pdf::read`), and its page
+/// text as laid out (`pdf::read_layout_text`) through the text reader, which rebuilds rows from
+/// lines. Drawn tables lose rows that a page break or a missing rule cuts; the layout text loses
+/// columns that are not ruled apart. The reading with fewer missing, then fewer uncertain, values
+/// wins (the drawn one on a tie: its cells are matched by column labels).
+fn pdf_report(bytes: &[u8]) -> Result<Imported, ImportError> {
+    let drawn = interpret::interpret(&pdf::read(bytes)?);
+    if drawn.as_ref().is_ok_and(|i| i.counts.missing == 0 && i.counts.uncertain == 0) {
+        return drawn;
+    }
+    let text =
+        pdf::read_layout_text(bytes).map(|lines| interpret::interpret(&text::read_str(&lines.join("\n"))));
+    match (drawn, text) {
+        (Ok(d), Ok(Ok(t))) => {
+            let key = |i: &Imported| (i.counts.missing, i.counts.uncertain);
+            Ok(if key(&t) < key(&d) { t } else { d })
+        }
+        (Ok(d), _) => Ok(d),
+        (Err(_), Ok(Ok(t))) => Ok(t),
+        (Err(e), _) => Err(e),
     }
 }
