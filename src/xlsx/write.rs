@@ -127,6 +127,20 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>, WriteError> {
         for (i, w) in table.widths.iter().enumerate() {
             ws.set_column_width(i as u16, *w)?;
         }
+        // Rows of merged cells are not fitted to their text by any program: a label that wraps
+        // gets the height of its lines (a CJK character is about 1.9 units of column width).
+        let mut heights: std::collections::BTreeMap<u32, f64> = std::collections::BTreeMap::new();
+        for cell in table.fixed.iter().filter(|c| c.rows == 1) {
+            let width: f64 = table.widths.iter().skip(cell.col as usize).take(cell.cols as usize).sum();
+            let lines = (cell.text.chars().count() as f64 * 1.9 / width.max(1.0)).ceil().max(1.0);
+            if lines > 1.0 {
+                let h = heights.entry(cell.row).or_insert(0.0);
+                *h = h.max(15.0 * lines);
+            }
+        }
+        for (row, height) in heights {
+            ws.set_row_height(row, height)?;
+        }
         for cell in &table.fixed {
             let format = match cell.role {
                 CellRole::Header => &f.header,
@@ -146,6 +160,7 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>, WriteError> {
                 ws.write_string_with_format(cell.row, cell.col, &cell.text, format)?;
             }
         }
+        let mut written: std::collections::HashMap<(u32, u16), f64> = std::collections::HashMap::new();
         for field in layout.fields.iter().filter(|x| x.sheet == table.name) {
             let value = values.iter().find(|(k, _)| *k == field.key).map(|(_, v)| v.as_str()).unwrap_or("0");
             let number: f64 = value.parse().unwrap_or(0.0);
@@ -158,18 +173,21 @@ pub fn workbook(report: &Report) -> Result<Vec<u8>, WriteError> {
                 ws.merge_range(field.row, field.col, field.row, field.col + field.cols - 1, "", format)?;
             }
             ws.write_number_with_format(field.row, field.col, number, format)?;
+            written.insert((field.row, field.col), number);
             ws.add_data_validation(field.row, field.col, field.row, field.col, &number_validation(field)?)?;
             names.push((field.name.clone(), reference(table.name, field.row, field.col)));
         }
-        for c in layout.computed.iter().filter(|c| c.sheet == table.name) {
-            let formula = Formula::new(sum_formula(&c.terms));
+        let computed: Vec<_> = layout.computed.iter().filter(|c| c.sheet == table.name).collect();
+        for c in &computed {
+            let result = total(&c.terms, &written, &computed, 0);
+            let formula = Formula::new(sum_formula(&c.terms)).set_result(number_text(result));
             ws.write_formula_with_format(c.row, c.col, formula, &f.total)?;
             names.push((c.name.clone(), reference(table.name, c.row, c.col)));
         }
         protect(ws);
     }
-    // Formulas carry no cached result: Excel, WPS and LibreOffice compute them on opening.
-    // (rust_xlsxwriter writes 0 as the cached value and sets “recalculate on load”.)
+    // Each formula carries its result: Excel recalculates on loading, but LibreOffice (by default)
+    // and a converter show the cached value, which would otherwise be 0. The reader never uses it.
 
     // 正文
     let ws = wb.add_worksheet().set_name(SHEET_PROSE)?;
@@ -383,4 +401,29 @@ fn prose_validation() -> Result<DataValidation, XlsxError> {
         .allow_any_value()
         .set_input_title("正文")?
         .set_input_message("一行填一段。以“（一）”“1.”等开头的行是小标题。")
+}
+
+/// The sum of `terms` over the values written, a term that is itself a total summed in turn.
+fn total(
+    terms: &[(u32, u16)],
+    written: &std::collections::HashMap<(u32, u16), f64>,
+    computed: &[&Computed],
+    depth: usize,
+) -> f64 {
+    terms
+        .iter()
+        .map(|at| match written.get(at) {
+            Some(v) => *v,
+            None if depth < 4 => computed
+                .iter()
+                .find(|c| (c.row, c.col) == *at)
+                .map_or(0.0, |c| total(&c.terms, written, computed, depth + 1)),
+            None => 0.0,
+        })
+        .sum()
+}
+
+/// A cached result as Excel writes it: integers without a decimal point.
+fn number_text(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") }
 }

@@ -492,3 +492,21 @@ fn init_and_export_write_workbooks_on_the_command_line() {
 fn xxgk_root() -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// LibreOffice and converters show a formula's cached result without recalculating: an exported
+/// workbook must carry each total's value, not 0.
+#[test]
+fn exported_totals_carry_their_values() {
+    let report = load("examples/county-2021.yaml");
+    let parts = unzip(&xxgk::xlsx::write(&report).unwrap());
+    let n = names(&parts);
+    let (sheet, cell) = &n["表三_本年新收_总计"];
+    let xml = text(&parts, &sheet_part(&parts, sheet));
+    let re = Regex::new(&format!(r#"<c r="{cell}"[^>]*><f>([^<]+)</f><v>([^<]+)</v>"#)).unwrap();
+    let c = re.captures(&xml).unwrap_or_else(|| panic!("{cell}: no formula with a value"));
+    let new = &report.requests.row("new").values;
+    let sum: u64 = new.iter().map(|v| v.value).sum();
+    assert!(c[1].starts_with("SUM("), "{}", &c[1]);
+    assert_eq!(c[2].parse::<u64>().unwrap(), sum);
+    assert!(sum > 0);
+}
