@@ -510,3 +510,18 @@ fn exported_totals_carry_their_values() {
     assert_eq!(c[2].parse::<u64>().unwrap(), sum);
     assert!(sum > 0);
 }
+
+/// `xxgk import 填报表.xlsx` reads a workbook like `check` does: the data file it writes is the
+/// report's, and a workbook with an error in a cell is refused, naming the cell.
+#[test]
+fn import_reads_a_workbook_and_refuses_a_wrong_cell() {
+    let report = load("examples/kaifu-2019.yaml");
+    let bytes = xxgk::xlsx::write(&report).unwrap();
+    let (form, imported) = xxgk::import::import(&bytes).unwrap();
+    assert_eq!(form, xxgk::import::Form::Workbook);
+    assert_eq!(data_text(&imported.report), data_text(&report));
+    let mut parts = unzip(&bytes);
+    set_named(&mut parts, "表三_本年新收_自然人", "十二", false);
+    let e = xxgk::import::import(&rezip(&parts)).err().expect("refused");
+    assert!(e.to_string().contains("表三!"), "{e}");
+}
