@@ -170,7 +170,7 @@ fn workbook(bytes: &[u8]) -> Result<Imported, ImportError> {
     }
 }
 
-/// A PDF read two ways, the better kept: its ruled tables as drawn (`pdf::read`), and its page
+/// A PDF read two ways, the better kept and its gaps filled from the other: its ruled tables as drawn (`pdf::read`), and its page
 /// text as laid out (`pdf::read_layout_text`) through the text reader, which rebuilds rows from
 /// lines. Drawn tables lose rows that a page break or a missing rule cuts; the layout text loses
 /// columns that are not ruled apart. The reading with fewer missing, then fewer uncertain, values
@@ -185,10 +185,58 @@ fn pdf_report(bytes: &[u8]) -> Result<Imported, ImportError> {
     match (drawn, text) {
         (Ok(d), Ok(Ok(t))) => {
             let key = |i: &Imported| (i.counts.missing, i.counts.uncertain);
-            Ok(if key(&t) < key(&d) { t } else { d })
+            let (mut best, other) = if key(&t) < key(&d) { (t, d) } else { (d, t) };
+            fill_missing(&mut best, &other);
+            Ok(best)
         }
         (Ok(d), _) => Ok(d),
         (Err(_), Ok(Ok(t))) => Ok(t),
         (Err(e), _) => Err(e),
+    }
+}
+
+/// Fills the values of tables 三 and 四 that `best` could not read with those `other` did read.
+/// Both readings find every row and column by its label, so a value either of them read is the
+/// original's; a note `other` made on the value comes with it.
+fn fill_missing(best: &mut Imported, other: &Imported) {
+    use crate::datafile::NoteTable;
+    use crate::model::APPEAL_GROUPS;
+    let gaps: Vec<Note> = best
+        .notes
+        .iter()
+        .filter(|n| n.missing && matches!(n.table, NoteTable::Requests | NoteTable::Appeals))
+        .cloned()
+        .collect();
+    for gap in gaps {
+        let Some(col) = gap.col else { continue };
+        let same = |n: &Note| n.table == gap.table && n.row == gap.row && n.col == gap.col;
+        if other.notes.iter().any(|n| same(n) && n.missing) {
+            continue;
+        }
+        let group = || APPEAL_GROUPS.iter().position(|(key, _, _)| *key == gap.row);
+        let found = match gap.table {
+            NoteTable::Requests => {
+                other.report.requests.rows.iter().find(|r| r.def.id == gap.row).map(|r| &r.values[..])
+            }
+            _ => group().map(|g| &other.report.appeals.groups[g].values[..]),
+        };
+        let Some(value) = found.and_then(|values| values.get(col)).map(|v| v.value) else { continue };
+        let target = match gap.table {
+            NoteTable::Requests => {
+                best.report.requests.rows.iter_mut().find(|r| r.def.id == gap.row).map(|r| &mut r.values[..])
+            }
+            _ => group().map(|g| &mut best.report.appeals.groups[g].values[..]),
+        };
+        let Some(slot) = target.and_then(|values| values.get_mut(col)) else { continue };
+        slot.value = value;
+        best.notes.retain(|n| !same(n));
+        let noted: Vec<Note> = other.notes.iter().filter(|n| same(n)).cloned().collect();
+        best.counts.missing -= 1;
+        if noted.is_empty() {
+            best.counts.read += 1;
+        } else {
+            best.counts.uncertain += 1;
+        }
+        best.notes.extend(noted);
     }
 }
