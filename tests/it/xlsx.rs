@@ -522,6 +522,6 @@ fn import_reads_a_workbook_and_refuses_a_wrong_cell() {
     assert_eq!(data_text(&imported.report), data_text(&report));
     let mut parts = unzip(&bytes);
     set_named(&mut parts, "表三_本年新收_自然人", "十二", false);
-    let e = xxgk::import::import(&rezip(&parts)).err().expect("refused");
+    let e = xxgk::import::import(&rezip(&parts)).expect_err("refused");
     assert!(e.to_string().contains("表三!"), "{e}");
 }
