@@ -170,28 +170,29 @@ fn workbook(bytes: &[u8]) -> Result<Imported, ImportError> {
     }
 }
 
-/// A PDF read two ways, the better kept and its gaps filled from the other: its ruled tables as drawn (`pdf::read`), and its page
-/// text as laid out (`pdf::read_layout_text`) through the text reader, which rebuilds rows from
-/// lines. Drawn tables lose rows that a page break or a missing rule cuts; the layout text loses
-/// columns that are not ruled apart. The reading with fewer missing, then fewer uncertain, values
-/// wins (the drawn one on a tie: its cells are matched by column labels).
+/// A PDF's pages, interpreted once, read two ways, the better reading kept and its gaps filled
+/// from the other: its ruled tables as drawn, and its page text as laid out through the text
+/// reader, which rebuilds rows from lines. Drawn tables lose rows that a page break or a missing
+/// rule cuts; the layout text loses columns that are not ruled apart. The reading with fewer
+/// missing, then fewer uncertain, values wins (the drawn one on a tie: its cells are matched by
+/// column labels).
 fn pdf_report(bytes: &[u8]) -> Result<Imported, ImportError> {
-    let drawn = interpret::interpret(&pdf::read(bytes)?);
+    let pages = pdf::Pages::read(bytes)?;
+    let drawn = interpret::interpret(&pages.blocks());
     if drawn.as_ref().is_ok_and(|i| i.counts.missing == 0 && i.counts.uncertain == 0) {
         return drawn;
     }
-    let text =
-        pdf::read_layout_text(bytes).map(|lines| interpret::interpret(&text::read_str(&lines.join("\n"))));
+    let text = interpret::interpret(&text::read_str(&pages.layout_text().join("\n")));
     match (drawn, text) {
-        (Ok(d), Ok(Ok(t))) => {
+        (Ok(d), Ok(t)) => {
             let key = |i: &Imported| (i.counts.missing, i.counts.uncertain);
             let (mut best, other) = if key(&t) < key(&d) { (t, d) } else { (d, t) };
             fill_missing(&mut best, &other);
             Ok(best)
         }
-        (Ok(d), _) => Ok(d),
-        (Err(_), Ok(Ok(t))) => Ok(t),
-        (Err(e), _) => Err(e),
+        (Ok(d), Err(_)) => Ok(d),
+        (Err(_), Ok(t)) => Ok(t),
+        (Err(e), Err(_)) => Err(e),
     }
 }
 

@@ -50,23 +50,43 @@ const MAX_UNKNOWN_SHARE: f64 = 0.02;
 
 /// The report's paragraphs and tables in reading order.
 pub fn read(bytes: &[u8]) -> Result<Blocks, PdfError> {
-    let pages = pages(bytes)?;
-    Ok(flow::blocks(&pages))
+    Ok(Pages::read(bytes)?.blocks())
 }
 
-/// The text of every page in reading order, one string per line, columns kept apart by spaces
-/// as they stand on the page (like `pdftotext -layout`); pages are separated by a form feed line
-/// (`"\u{c}"`). Page numbers and running headers are left in: this is the page as printed.
+/// The text of every page in reading order (see [`Pages::layout_text`]).
 pub fn read_layout_text(bytes: &[u8]) -> Result<Vec<String>, PdfError> {
-    let pages = pages(bytes)?;
-    let mut out = Vec::new();
-    for (i, page) in pages.iter().enumerate() {
-        if i > 0 {
-            out.push("\u{c}".to_string());
-        }
-        out.extend(lines::layout(page));
+    Ok(Pages::read(bytes)?.layout_text())
+}
+
+/// A PDF's pages as interpreted once (the costly part), to be read as blocks, as layout text or
+/// both.
+#[derive(Debug)]
+pub struct Pages(Vec<PageContent>);
+
+impl Pages {
+    /// Every page's glyphs and rules, or why there are none to read.
+    pub fn read(bytes: &[u8]) -> Result<Pages, PdfError> {
+        pages(bytes).map(Pages)
     }
-    Ok(out)
+
+    /// The report's paragraphs and tables in reading order.
+    pub fn blocks(&self) -> Blocks {
+        flow::blocks(&self.0)
+    }
+
+    /// The text of every page in reading order, one string per line, columns kept apart by spaces
+    /// as they stand on the page (like `pdftotext -layout`); pages are separated by a form feed
+    /// line (`"\u{c}"`). Page numbers and running headers are left in: this is the page as printed.
+    pub fn layout_text(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (i, page) in self.0.iter().enumerate() {
+            if i > 0 {
+                out.push("\u{c}".to_string());
+            }
+            out.extend(lines::layout(page));
+        }
+        out
+    }
 }
 
 /// Every page's glyphs and rules, or why there are none to read.
