@@ -95,7 +95,7 @@ pub fn write(r: &Report) -> String {
 
 /// The data file of a report with remarks on its values: each note is a comment at its value's
 /// line, and a value whose note says `missing` is written unfilled (`~`), so that loading the file
-/// says it is not filled instead of taking a guess for a figure. Without notes, [`write`].
+/// says it is not filled instead of taking a guess for a figure. Without notes, [`write()`].
 pub fn write_noted(r: &Report, notes: &[Note]) -> String {
     let mut s = String::new();
     let edition = r.edition;

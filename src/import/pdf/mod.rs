@@ -4,7 +4,7 @@
 //! (no OCR is done).
 //!
 //! hayro (pure Rust, already built for typst) parses the file and interprets the content streams;
-//! [`device`] records glyphs and rules, [`lines`] builds text lines, [`grid`] the tables, [`flow`]
+//! `device` records glyphs and rules, `lines` builds text lines, `grid` the tables, `flow`
 //! the reading order and the paragraphs.
 
 mod device;
