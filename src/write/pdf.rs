@@ -313,6 +313,7 @@ impl World for Sandbox<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fonts::EMBEDDED_SERIF;
 
     fn renderer() -> PdfRenderer {
         PdfRenderer::new(&FontOptions::embedded_only())
@@ -373,6 +374,46 @@ mod tests {
             !notices.is_empty() && notices.iter().all(|n| n.contains("unknown font family")),
             "{notices:?}"
         );
+    }
+
+    /// The page-fit estimate of every table of both examples, in every locality, is close to the
+    /// height typst lays it out at: a table it keeps whole without measuring must fit.
+    #[test]
+    fn table_height_estimate_is_close_to_typst_layout() {
+        use crate::doc::Block;
+        use crate::template::Templates;
+        let templates = Templates::builtin().expect("templates");
+        let r = renderer();
+        let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let mut compared = 0;
+        for file in ["county-2021.yaml", "kaifu-2019.yaml"] {
+            let text = std::fs::read_to_string(examples.join(file)).expect("example");
+            let report = crate::load::load_str(&text).expect("loads");
+            for locality in ["default", "shanghai", "shandong"] {
+                let style = templates.style(locality).expect("style");
+                let g = crate::style::Geometry::new(&style);
+                let doc = templates.render(&report, locality, false).expect("renders");
+                let tables =
+                    doc.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None });
+                // The locality's width, and a narrower one where labels wrap more.
+                for (t, width) in tables.flat_map(|t| [(t, g.text_width_pt), (t, 0.6 * g.text_width_pt)]) {
+                    let (markup, estimate) = crate::write::typst::table_alone(t, width, style.table.size_pt);
+                    let source = format!(
+                        "#let role-table = (font: (\"{EMBEDDED_SERIF}\",), size: {}pt, weight: \"regular\")\n#set page(width: {width}pt, height: auto, margin: 0pt)\n{markup}",
+                        style.table.size_pt
+                    );
+                    let laid = r.compile_raw(&source).expect("table compiles");
+                    let actual = laid.pages()[0].frame.height().to_pt() as f32;
+                    assert!(
+                        (0.98 * actual..=1.05 * actual).contains(&estimate),
+                        "{file} {locality} {:?} {width} pt wide: estimate {estimate} pt, typst {actual} pt",
+                        t.kind
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert_eq!(compared, 36);
     }
 
     #[test]

@@ -26,6 +26,10 @@ use crate::fonts::{FontReport, Role};
 use crate::style::{FontRole, Geometry, PageNumberPosition, mm_to_pt};
 use crate::write::{Output, Setup, WriteError, Writer};
 
+mod fit;
+
+use fit::{Fit, INSET_X_EM, INSET_Y_EM, LEADING_EM};
+
 /// Typst source. Each role's font list is the style's chain followed by the embedded default's
 /// family, so the file compiles anywhere the CLI finds any of them.
 #[derive(Debug, Clone, Copy, Default)]
@@ -240,7 +244,10 @@ fn render_with(doc: &Document, setup: &Setup<'_>, families: &dyn Fn(Role) -> Vec
                 let _ = writeln!(s, "#heading(level: {level})[{}]\n", escape_markup(text));
             }
             Block::Paragraph(p) => paragraph(&mut s, p),
-            Block::Table(t) => table(&mut s, t),
+            Block::Table(t) => {
+                let fit = fit::fit(t, g.text_width_pt, style.table.size_pt, g.text_height_pt);
+                table(&mut s, t, fit);
+            }
             Block::Signature { unit, date } => {
                 let _ = writeln!(
                     s,
@@ -296,10 +303,19 @@ fn paragraph(s: &mut String, p: &Paragraph) {
     s.push_str("\n\n");
 }
 
+/// A table's markup alone, kept whole, and the height `fit` estimates for it (pt), for comparing
+/// the estimate with typst's layout.
+#[cfg(test)]
+pub(crate) fn table_alone(t: &Table, width_pt: f32, size_pt: f32) -> (String, f32) {
+    let mut s = String::new();
+    table(&mut s, t, Fit::Whole);
+    (s, fit::height(t, width_pt, size_pt))
+}
+
 /// Tables up to this many rows are kept on one page when they fit.
 const MAX_UNBROKEN_ROWS: usize = 32;
 
-fn table(s: &mut String, t: &Table) {
+fn table(s: &mut String, t: &Table, fit: Fit) {
     let cols = t.columns();
     if cols == 0 || t.rows.is_empty() {
         return;
@@ -338,21 +354,29 @@ fn table(s: &mut String, t: &Table) {
             })
         });
 
-    // Official tables (at most 28 rows) are kept whole when they fit on a page (`keep-whole`); longer
-    // ones break without being measured. Either way header rows repeat after a break.
-    if rows > MAX_UNBROKEN_ROWS {
-        s.push_str("#block(width: 100%, breakable: true)[");
-    } else {
-        s.push_str("#keep-whole[");
-    }
+    // Official tables (at most 28 rows) are kept whole when they fit on a page; longer ones break
+    // without being measured. Whether a table fits is estimated (`fit`), and only measured by typst
+    // (`keep-whole`) when the estimate is close to the page height. Header rows repeat after a break.
+    let fit = if rows > MAX_UNBROKEN_ROWS { Fit::Breaks } else { fit };
+    s.push_str(match fit {
+        Fit::Whole => "#block(width: 100%, breakable: false)[",
+        Fit::Breaks => "#block(width: 100%, breakable: true)[",
+        Fit::Measure => "#keep-whole[",
+    });
     s.push_str("#set text(font: role-table.font, size: role-table.size, weight: role-table.weight, tracking: 0pt, top-edge: 0.88em, bottom-edge: -0.12em)\n");
-    s.push_str("#set par(first-line-indent: 0pt, justify: false, leading: 0.3em, spacing: 0.3em)\n");
-    // A one-row cell never splits across pages (a label cut in two reads badly); cells spanning
-    // several rows (the 办理结果 block) stay breakable.
-    s.push_str("#set table.cell(breakable: false)\n");
     let _ = writeln!(
         s,
-        "#table(columns: ({},), stroke: 0.5pt + black, inset: (x: 0.25em, y: 0.3em), align: center + horizon,",
+        "#set par(first-line-indent: 0pt, justify: false, leading: {LEADING_EM}em, spacing: {LEADING_EM}em)"
+    );
+    // A one-row cell never splits across pages (a label cut in two reads badly); cells spanning
+    // several rows (the 办理结果 block) stay breakable. A table kept whole cannot split at all, and
+    // unbreakable cells would make typst simulate every row group for nothing.
+    if fit != Fit::Whole {
+        s.push_str("#set table.cell(breakable: false)\n");
+    }
+    let _ = writeln!(
+        s,
+        "#table(columns: ({},), stroke: 0.5pt + black, inset: (x: {INSET_X_EM}em, y: {INSET_Y_EM}em), align: center + horizon,",
         widths.join(", ")
     );
 

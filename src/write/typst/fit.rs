@@ -1,0 +1,171 @@
+//! Whether a table fits on one page, decided before typst lays it out.
+//!
+//! A table that fits on a page is kept whole. Asking typst (`measure`) lays the whole table out
+//! twice, and with unbreakable cells typst also simulates every row group: together about half of
+//! a report's PDF time. The tables' markup is ours (fixed insets, leading, line box of one em), so
+//! their height follows from the cells' lines, which a greedy fill of character advances counts
+//! closely. Only a table whose estimate is near the page height is left to typst's `measure`.
+
+use crate::doc::{Slot, Table};
+
+/// The table markup's lengths, in ems of the table text (see `table` in the parent module).
+pub(super) const INSET_X_EM: f32 = 0.25;
+pub(super) const INSET_Y_EM: f32 = 0.3;
+pub(super) const LEADING_EM: f32 = 0.3;
+
+/// Kept whole without measuring below this share of the page's text height; broken without
+/// measuring above the second. Between them typst measures. The estimate is within a few percent
+/// of typst's height on every official table; the margins leave room for fonts whose Western
+/// characters are wider than assumed.
+const SURELY_FITS: f32 = 0.93;
+const SURELY_TOO_TALL: f32 = 1.10;
+
+/// What to do with a table: keep it whole, let it break, or measure it to decide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Fit {
+    Whole,
+    Breaks,
+    Measure,
+}
+
+/// The decision for `t` laid out `width_pt` wide in text of `size_pt`, on a text block
+/// `height_pt` high.
+pub(super) fn fit(t: &Table, width_pt: f32, size_pt: f32, height_pt: f32) -> Fit {
+    let estimate = height(t, width_pt, size_pt);
+    if !estimate.is_finite() || !height_pt.is_finite() {
+        Fit::Measure
+    } else if estimate <= SURELY_FITS * height_pt {
+        Fit::Whole
+    } else if estimate > SURELY_TOO_TALL * height_pt {
+        Fit::Breaks
+    } else {
+        Fit::Measure
+    }
+}
+
+/// The estimated height (pt) of `t` laid out `width_pt` wide in text of `size_pt`.
+pub(super) fn height(t: &Table, width_pt: f32, size_pt: f32) -> f32 {
+    let grid = t.grid();
+    let cols = t.columns();
+    let total: f32 = t.widths.iter().map(|w| fr(*w)).sum();
+    if cols == 0 || total <= 0.0 || size_pt <= 0.0 {
+        return f32::NAN;
+    }
+    let column_em: Vec<f32> = t.widths.iter().map(|w| fr(*w) / total * width_pt / size_pt).collect();
+    // A cell of n lines: n line boxes of one em, leading between them, insets above and below.
+    let cell_em =
+        |lines: usize| lines as f32 + (lines.saturating_sub(1)) as f32 * LEADING_EM + 2.0 * INSET_Y_EM;
+
+    let mut rows = vec![cell_em(1); grid.len()];
+    let mut spanning = Vec::new();
+    for (r, row) in grid.iter().enumerate() {
+        for (c, slot) in row.iter().enumerate() {
+            let Slot::Origin(cell) = slot else { continue };
+            let colspan = (c..cols).take_while(|&cc| covers(&grid, r, cc, r, c)).count().max(1);
+            let rowspan = (r..grid.len()).take_while(|&rr| covers(&grid, rr, c, r, c)).count().max(1);
+            let room = column_em[c..c + colspan].iter().sum::<f32>() - 2.0 * INSET_X_EM;
+            let need = cell_em(lines(&cell.text, room));
+            if rowspan == 1 {
+                rows[r] = rows[r].max(need);
+            } else {
+                spanning.push((r, rowspan, need));
+            }
+        }
+    }
+    // typst grows the last row a cell spans when the rows are too short for it.
+    for (r, span, need) in spanning {
+        let have: f32 = rows[r..r + span].iter().sum();
+        if need > have {
+            rows[r + span - 1] += need - have;
+        }
+    }
+    rows.iter().sum::<f32>() * size_pt
+}
+
+fn fr(w: f32) -> f32 {
+    if w.is_finite() && w > 0.0 { w } else { 1.0 }
+}
+
+fn covers(grid: &[Vec<Slot<'_>>], rr: usize, cc: usize, r: usize, c: usize) -> bool {
+    (rr, cc) == (r, c) || matches!(grid[rr][cc], Slot::Covered { row, col } if row == r && col == c)
+}
+
+/// Lines a text takes in a cell `room` ems wide, filled greedily as typst's simple line breaker
+/// does: a line breaks before any CJK character except closing punctuation and after any except
+/// opening punctuation; a run of Western characters breaks only at spaces; a unit wider than the
+/// line takes a line of its own.
+pub(super) fn lines(text: &str, room: f32) -> usize {
+    let mut count = 0;
+    for line in text.split('\n') {
+        count += 1;
+        let mut used = 0.0;
+        for (width, breakable_before) in units(line) {
+            if breakable_before && used > 0.0 && used + width > room + 1e-3 {
+                count += 1;
+                used = 0.0;
+            }
+            used += width;
+        }
+    }
+    count.max(1)
+}
+
+/// The text as (advance in ems, may a line break before it) units.
+fn units(text: &str) -> Vec<(f32, bool)> {
+    let mut out: Vec<(f32, bool)> = Vec::new();
+    let mut prev: Option<char> = None;
+    for c in text.chars() {
+        let narrow = is_narrow(c);
+        let width = if c == ' ' {
+            0.25
+        } else if narrow {
+            WESTERN_EM
+        } else {
+            1.0
+        };
+        let breakable = match prev {
+            None => true,
+            Some(p) => {
+                let glued = (is_narrow(p) && narrow && p != ' ' && c != ' ')
+                    || CLOSING.contains(c)
+                    || OPENING.contains(p);
+                !glued
+            }
+        };
+        match out.last_mut() {
+            Some(last) if !breakable => last.0 += width,
+            _ => out.push((width, true)),
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+/// The advance assumed for a Western character: digits and Latin letters of the CJK fonts in
+/// use are half an em or a little more.
+const WESTERN_EM: f32 = 0.62;
+
+/// Characters no line starts with, and characters no line ends with (as typst's Chinese rules).
+const CLOSING: &str = "，。、；：？！）》」』】〕〉”’…—·%,.;:?!)]}%";
+const OPENING: &str = "（《「『【〔〈“‘([{";
+
+fn is_narrow(c: char) -> bool {
+    (c as u32) < 0x1100 || ('\u{FF61}'..='\u{FFDC}').contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_fill_cjk_and_keep_western_runs_and_punctuation_together() {
+        assert_eq!(lines("社会公益组织", 2.2), 3);
+        assert_eq!(lines("社会公益组织", 6.0), 1);
+        assert_eq!(lines("129014", 2.2), 1, "a number is one unit, even when it overflows");
+        // “，” may not start a line: it goes with the character before it.
+        assert_eq!(lines("一二，三", 3.0), 2);
+        assert_eq!(lines("一二，三", 2.0), 3);
+        assert_eq!(lines("一二\n三", 10.0), 2);
+        assert_eq!(lines("", 3.0), 1);
+    }
+}
