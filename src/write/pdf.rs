@@ -11,12 +11,14 @@
 //! The PDF's creation date is the [`Setup`]'s (see [`crate::write::date`]), never the clock, so the
 //! same data gives the same bytes.
 //!
-//! Memory: typst memoizes layout work in a process-wide cache (comemo). The renderer evicts entries
-//! unused for [`CACHE_MAX_AGE`] renders after every render, so a long batch stays flat while
-//! consecutive reports still share cached work. A caller that is done rendering for a while can
+//! Memory: typst memoizes layout work in a process-wide cache (comemo). Every [`EVICT_EVERY`]
+//! renders the renderer evicts the entries unused for [`CACHE_MAX_AGE`] evictions, so a long batch
+//! stays flat while consecutive reports still share cached work. (An eviction walks every cached
+//! entry: after each render it was a tenth of a report's time.) A caller that is done rendering for a while can
 //! call [`PdfRenderer::clear_cache`] to release everything.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use thiserror::Error;
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
@@ -34,8 +36,10 @@ use crate::style::Style;
 use crate::write::typst::render_resolved;
 use crate::write::{Output, Setup, Stamp, WriteError, Writer};
 
-/// Cached typst work unused for this many renders is dropped (see the module docs).
-pub const CACHE_MAX_AGE: usize = 8;
+/// Cached typst work unused for this many evictions is dropped (see the module docs).
+pub const CACHE_MAX_AGE: usize = 2;
+/// Renders between two evictions of typst's cache.
+pub const EVICT_EVERY: usize = 4;
 
 /// A PDF standard to conform to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +103,8 @@ impl Writer for PdfWriter<'_> {
 pub struct PdfRenderer {
     fonts: Fonts,
     library: LazyHash<Library>,
+    /// Renders so far, for evicting every [`EVICT_EVERY`].
+    renders: AtomicUsize,
 }
 
 impl std::fmt::Debug for PdfRenderer {
@@ -115,7 +121,7 @@ impl PdfRenderer {
     }
 
     pub fn with_fonts(fonts: Fonts) -> PdfRenderer {
-        PdfRenderer { fonts, library: LazyHash::new(Library::default()) }
+        PdfRenderer { fonts, library: LazyHash::new(Library::default()), renders: AtomicUsize::new(0) }
     }
 
     pub fn fonts(&self) -> &Fonts {
@@ -148,7 +154,9 @@ impl PdfRenderer {
     }
 
     fn evict(&self) {
-        typst::comemo::evict(CACHE_MAX_AGE);
+        if self.renders.fetch_add(1, Ordering::Relaxed) % EVICT_EVERY == EVICT_EVERY - 1 {
+            typst::comemo::evict(CACHE_MAX_AGE);
+        }
     }
 
     /// Compiles a Typst source in the sandbox. Warnings become notices.
