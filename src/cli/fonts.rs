@@ -32,7 +32,7 @@ pub struct FontArgs {
 
 impl FontArgs {
     pub fn options(self) -> FontOptions {
-        FontOptions { dirs: self.font_dirs, env: true, system: !self.no_system_fonts }
+        FontOptions { dirs: self.font_dirs, system: !self.no_system_fonts, ..FontOptions::default() }
     }
 }
 

@@ -22,10 +22,12 @@
 //! font files on disk, `validate` checks each before a parser reads it, `report` resolves the
 //! style's roles. Nothing here prints: notices are returned as strings for the caller to show.
 
+mod cache;
 mod report;
 mod scan;
 mod validate;
 
+pub use cache::default_path as default_cache_path;
 pub use report::{FontReport, Role, RoleFonts};
 pub use validate::{FontDamage, MAX_CHARS, MAX_FACES, SkippedFont};
 
@@ -38,6 +40,7 @@ use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
 use typst_kit::fonts::FontStore;
 
+use cache::FontCache;
 use scan::system_font_dirs;
 
 /// The environment variable holding extra font folders, separated like `PATH`
@@ -61,18 +64,21 @@ pub struct FontOptions {
     pub env: bool,
     /// Also scan the operating system's fonts (60–200 ms once per process).
     pub system: bool,
+    /// Where what scanning each font file found is kept between runs ([`default_cache_path`], in
+    /// the user's cache folder); `None`: every file is read each time.
+    pub cache: Option<PathBuf>,
 }
 
 impl Default for FontOptions {
     fn default() -> Self {
-        FontOptions { dirs: Vec::new(), env: true, system: true }
+        FontOptions { dirs: Vec::new(), env: true, system: true, cache: cache::default_path() }
     }
 }
 
 impl FontOptions {
     /// Only the embedded default fonts: the same result on every machine (tests, reproducible output).
     pub fn embedded_only() -> Self {
-        FontOptions { dirs: Vec::new(), env: false, system: false }
+        FontOptions { dirs: Vec::new(), env: false, system: false, cache: None }
     }
 }
 
@@ -133,19 +139,21 @@ impl Fonts {
     pub fn load(options: &FontOptions) -> Fonts {
         let mut fonts =
             Fonts { store: FontStore::new(), faces: Vec::new(), names: HashMap::new(), skipped: Vec::new() };
+        let mut cache = FontCache::open(options.cache.as_deref());
         for dir in &options.dirs {
-            fonts.scan(FontOrigin::Dir, std::slice::from_ref(dir));
+            fonts.scan(FontOrigin::Dir, std::slice::from_ref(dir), &mut cache);
         }
         if options.env
             && let Some(value) = std::env::var_os(FONT_PATH_ENV)
         {
             for dir in std::env::split_paths(&value).filter(|d| !d.as_os_str().is_empty()) {
-                fonts.scan(FontOrigin::Env, &[dir]);
+                fonts.scan(FontOrigin::Env, &[dir], &mut cache);
             }
         }
         if options.system {
-            fonts.scan(FontOrigin::System, &system_font_dirs());
+            fonts.scan(FontOrigin::System, &system_font_dirs(), &mut cache);
         }
+        cache.save();
         for data in [EMBEDDED_SERIF_DATA, EMBEDDED_SANS_DATA] {
             for font in Font::iter(Bytes::new(data)) {
                 let info = font.info().clone();

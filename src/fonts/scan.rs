@@ -9,6 +9,7 @@ use typst::foundations::Bytes;
 use typst::text::{Font, FontInfo};
 use typst_kit::fonts::FontSource;
 
+use super::cache::{CachedFace, FontCache, Stamp};
 use super::validate::{check_file, read_face};
 use super::{FontDamage, FontFace, FontOrigin, Fonts, SkippedFont};
 
@@ -16,13 +17,17 @@ impl Fonts {
     /// Loads the font files found in `dirs` (recursively, as fontdb would), each checked first.
     /// The files are read across the cores (parsing each face's character map is most of a cold
     /// start) and added in the order they were found, so the book is the same as read one by one.
-    pub(super) fn scan(&mut self, origin: FontOrigin, dirs: &[PathBuf]) {
+    /// Files scanned before are taken from `cache` when unchanged; what is scanned anew is added to it.
+    pub(super) fn scan(&mut self, origin: FontOrigin, dirs: &[PathBuf], cache: &mut FontCache) {
         let mut seen = HashSet::new();
         let mut files = Vec::new();
         for dir in dirs {
             font_files(dir, &mut seen, &mut files);
         }
-        for loaded in read_files(origin, files) {
+        for loaded in read_files(origin, files, cache) {
+            if let Some((path, stamp, faces)) = loaded.scanned {
+                cache.put(&path, stamp, faces);
+            }
             for (source, info, face) in loaded.faces {
                 self.add(source, info, face);
             }
@@ -36,13 +41,15 @@ impl Fonts {
 struct LoadedFile {
     faces: Vec<(MappedFont, FontInfo, FontFace)>,
     skipped: Vec<SkippedFont>,
+    /// A sound file scanned anew, for the cache.
+    scanned: Option<(PathBuf, Stamp, Vec<CachedFace>)>,
 }
 
 /// [`load_file`] over `files` on up to one thread per core, results in the order of `files`.
-fn read_files(origin: FontOrigin, files: Vec<PathBuf>) -> Vec<LoadedFile> {
+fn read_files(origin: FontOrigin, files: Vec<PathBuf>, cache: &FontCache) -> Vec<LoadedFile> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len());
     if workers <= 1 {
-        return files.into_iter().map(|path| load_file(origin, path)).collect();
+        return files.into_iter().map(|path| load_file(origin, path, cache)).collect();
     }
     // Interleaved shares: the big CJK collections often sit next to each other in a folder.
     let mut shares: Vec<Vec<(usize, PathBuf)>> = (0..workers).map(|_| Vec::new()).collect();
@@ -54,7 +61,7 @@ fn read_files(origin: FontOrigin, files: Vec<PathBuf>) -> Vec<LoadedFile> {
             .into_iter()
             .map(|share| {
                 scope.spawn(move || {
-                    share.into_iter().map(|(i, path)| (i, load_file(origin, path))).collect::<Vec<_>>()
+                    share.into_iter().map(|(i, path)| (i, load_file(origin, path, cache))).collect::<Vec<_>>()
                 })
             })
             .collect();
@@ -65,9 +72,16 @@ fn read_files(origin: FontOrigin, files: Vec<PathBuf>) -> Vec<LoadedFile> {
     results.into_iter().map(|(_, loaded)| loaded).collect()
 }
 
-/// Loads every face of one file that passes `validate`'s checks; notes what is skipped.
-fn load_file(origin: FontOrigin, path: PathBuf) -> LoadedFile {
+/// Loads every face of one file that passes `validate`'s checks; notes what is skipped. An unchanged
+/// file found in `cache` is not read at all.
+fn load_file(origin: FontOrigin, path: PathBuf, cache: &FontCache) -> LoadedFile {
     let mut out = LoadedFile::default();
+    let stamp = Stamp::of(&path);
+    if let Some(faces) = cache.get(&path, stamp) {
+        out.faces =
+            faces.iter().map(|f| face_of(origin, &path, f.index, f.info.clone(), f.names.clone())).collect();
+        return out;
+    }
     let skip = |face, damage| SkippedFont { path: path.clone(), origin, face, damage };
     if let Err(damage) = check_file(&path) {
         out.skipped.push(skip(None, damage));
@@ -87,12 +101,25 @@ fn load_file(origin: FontOrigin, path: PathBuf) -> LoadedFile {
         match read.unwrap_or(Err(FontDamage::NotAFont)) {
             Ok(info) => {
                 let names = face.families.iter().map(|(name, _)| name.clone()).collect();
-                let record =
-                    FontFace { family: info.family.clone(), names, origin, path: Some(path.clone()) };
-                out.faces.push((MappedFont { path: path.clone(), index: face.index }, info, record));
+                out.faces.push(face_of(origin, &path, face.index, info, names));
             }
             Err(damage) => damaged.push((face.index, damage)),
         }
+    }
+    if damaged.is_empty()
+        && !out.faces.is_empty()
+        && let Some(stamp) = stamp
+    {
+        let faces = out
+            .faces
+            .iter()
+            .map(|(source, info, face)| CachedFace {
+                index: source.index,
+                info: info.clone(),
+                names: face.names.clone(),
+            })
+            .collect();
+        out.scanned = Some((path.clone(), stamp, faces));
     }
     if out.faces.is_empty() {
         let damage = damaged.into_iter().next().map_or(FontDamage::NotAFont, |(_, d)| d);
@@ -101,6 +128,17 @@ fn load_file(origin: FontOrigin, path: PathBuf) -> LoadedFile {
         out.skipped.extend(damaged.into_iter().map(|(i, d)| skip(Some(i), d)));
     }
     out
+}
+
+fn face_of(
+    origin: FontOrigin,
+    path: &Path,
+    index: u32,
+    info: FontInfo,
+    names: Vec<String>,
+) -> (MappedFont, FontInfo, FontFace) {
+    let face = FontFace { family: info.family.clone(), names, origin, path: Some(path.to_path_buf()) };
+    (MappedFont { path: path.to_path_buf(), index }, info, face)
 }
 
 /// A face in a font file, read when typst first uses it. The file is mapped into memory rather than

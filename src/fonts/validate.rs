@@ -325,7 +325,8 @@ mod tests {
         for (name, data) in &files {
             std::fs::write(dir.path().join(name), data).unwrap();
         }
-        let options = FontOptions { dirs: vec![dir.path().to_path_buf()], env: false, system: false };
+        let options =
+            FontOptions { dirs: vec![dir.path().to_path_buf()], env: false, system: false, cache: None };
         let fonts = Fonts::load(&options);
         assert_eq!(fonts.faces().len(), 2, "only the embedded fonts");
         let mut skipped: Vec<(String, &FontDamage)> = fonts
