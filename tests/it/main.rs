@@ -9,6 +9,7 @@ mod common;
 mod datafile;
 mod dates;
 mod docx;
+mod docx_package;
 mod examples;
 mod fuzz;
 mod hostile;

@@ -1,37 +1,38 @@
 //! DOCX writer: one [`Document`] laid out per GB/T 9704 with the locality's [`Style`].
 //!
-//! Built with docx-rs. Three things docx-rs 0.4.22 cannot express are added to the finished XML
-//! parts: `w:tblHeader` on header rows, `w:lang` in the document defaults, and the core document
-//! properties (title, author, language, creation date). Everything else (fonts in both the ASCII
-//! and East Asian slots, exact 28.95 pt line pitch, explicit grid and cell widths, merged cells,
-//! odd/even page number footers) is expressed through docx-rs itself.
+//! Writes WordprocessingML directly, every property element's children in schema order
+//! (ECMA-376 Part 1, §17): fonts in both the ASCII and East Asian slots, exact 28.95 pt line pitch,
+//! explicit grid and cell widths, merged cells, repeated header rows, odd/even page number
+//! footers, the text language and the core document properties. Strict readers (WPS versions,
+//! validators, archiving systems) get what the schema prescribes; nothing is parsed back.
 //!
 //! The same document and setup give the same bytes: paragraph ids count up, and the only date (core
 //! properties and ZIP entry times) is the [`Setup`]'s, never the clock.
 //!
 //! Split by part of the job: this module holds the writer, the order of the work and the page
-//! geometry in twips; `run` builds runs and paragraph shells, `styles` the named styles, `paragraph`
-//! and `table` the content, `package` the finishing of the XML and the ZIP, `order` the schema order
-//! of property children.
+//! geometry in twips; `xml` the escaping markup writer, `run` properties, runs and paragraph ids,
+//! `styles` the parts built from the style alone (styles, fonts, settings), `paragraph` and `table`
+//! the content and footers, `package` the content types, relationships, properties and the ZIP.
 
-mod order;
 mod package;
 mod paragraph;
 mod run;
 mod styles;
 mod table;
-
-use docx_rs::{DocumentChild, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph as DParagraph};
+mod xml;
 
 use crate::doc::{Block, Document};
 use crate::style::{Style, mm_to_twips};
 use crate::write::{Output, Setup, WriteError, Writer};
 
-use package::{core_properties, mark_header_rows, pack};
-use paragraph::{add_footers, draft_mark, heading, paragraph, signature, title};
-use run::{Kit, ParaIds, fonts};
-use styles::{fix_styles, font_table, styles};
+use package::{
+    Part, app_properties, content_types, core_properties, document_rels, numbering, pack, package_rels,
+};
+use paragraph::{XML_DECLARATION, draft_mark, footers, heading, paragraph, signature, title};
+use run::{Kit, ParaIds};
+use styles::{font_table, settings, styles};
 use table::table;
+use xml::Xml;
 
 /// Errors while writing a DOCX file.
 #[derive(Debug, thiserror::Error)]
@@ -42,9 +43,6 @@ pub enum DocxError {
     /// The page geometry leaves no room for text.
     #[error("版面设置无效：页面宽 {width_mm} mm、左右边距 {left_mm} mm 与 {right_mm} mm 之后没有正文宽度")]
     NoTextWidth { width_mm: f32, left_mm: f32, right_mm: f32 },
-    /// docx-rs produced XML this writer could not post-process (a bug, not a data problem).
-    #[error("DOCX 内部结构异常：{0}")]
-    Internal(String),
     /// Writing the ZIP container failed.
     #[error("DOCX 打包失败：{0}")]
     Pack(String),
@@ -76,61 +74,84 @@ fn render(doc: &Document, setup: &Setup<'_>) -> Result<Vec<u8>, DocxError> {
     let style = setup.style;
     let geo = Geometry::new(setup)?;
     let mut ids = ParaIds::default();
-    let mut docx = Docx::new()
-        .page_size(
-            mm_to_twips(style.page.width_mm).max(1) as u32,
-            mm_to_twips(style.page.height_mm).max(1) as u32,
-        )
-        .page_margin(geo.page_margin(style))
-        .default_fonts(fonts(&style.body))
-        .default_size(half_points(style.body.size_pt))
-        .default_tab_stop(geo.body_char as usize);
-    for s in styles(style, &geo) {
-        docx = docx.add_style(s);
+    // Footers first: their paragraphs take the first ids.
+    let footers = footers(style, &mut ids);
+    let document = document(doc, style, &geo, footers.len(), &mut ids)?;
+    let n = footers.len();
+    let mut parts: Vec<Part> = vec![
+        ("[Content_Types].xml".into(), content_types(n).into_bytes()),
+        ("_rels/.rels".into(), package_rels().into_bytes()),
+        ("docProps/app.xml".into(), app_properties().into_bytes()),
+        ("docProps/core.xml".into(), core_properties(doc, setup.date).into_bytes()),
+        ("word/_rels/document.xml.rels".into(), document_rels(n).into_bytes()),
+        ("word/document.xml".into(), document.into_bytes()),
+        ("word/styles.xml".into(), styles(style, &geo, &doc.meta.language).into_bytes()),
+        ("word/settings.xml".into(), settings(style, &geo).into_bytes()),
+        ("word/fontTable.xml".into(), font_table(style).into_bytes()),
+        ("word/numbering.xml".into(), numbering().into_bytes()),
+    ];
+    for (i, footer) in footers.into_iter().enumerate() {
+        parts.push((format!("word/footer{}.xml", i + 1), footer.into_bytes()));
     }
-    docx = add_footers(docx, style, &mut ids);
-    let kit = Kit::new(style, &geo);
+    pack(&parts, setup.date).map_err(|e| DocxError::Pack(e.to_string()))
+}
 
-    // Blocks go straight into the body: `Docx::add_paragraph` would move the whole package
-    // struct for every paragraph.
-    let body = &mut docx.document.children;
-    let para = |p: DParagraph| DocumentChild::Paragraph(Box::new(p));
-    let mut header_rows = Vec::new();
+/// word/document.xml: the blocks in order, then the section (page size, margins, footers).
+fn document(
+    doc: &Document,
+    style: &Style,
+    geo: &Geometry,
+    footers: usize,
+    ids: &mut ParaIds,
+) -> Result<String, DocxError> {
+    let kit = Kit::new(style, geo);
+    let mut x = Xml::with_capacity(32 * 1024 + doc.blocks.len() * 1024);
+    x.raw(XML_DECLARATION).raw(DOCUMENT_OPEN).raw("<w:body>");
     if doc.meta.draft {
-        body.push(para(draft_mark(style, &geo, &mut ids)));
+        draft_mark(&mut x, style, geo, ids);
     }
     for block in &doc.blocks {
         match block {
-            Block::Title(lines) => body.push(para(title(lines, style, &geo, &mut ids))),
-            Block::Heading { level, text } => body.push(para(heading(*level, text, &kit, &mut ids))),
-            Block::Paragraph(p) => body.push(para(paragraph(p, &kit, &mut ids))),
-            Block::Table(t) => {
-                body.push(DocumentChild::Table(Box::new(table(t, &kit, &geo, &mut ids)?)));
-                header_rows.push(t.header_rows.min(t.rows.len()));
-            }
-            Block::Signature { unit, date } => {
-                let (u, d) = signature(unit, date, &kit, &geo, &mut ids);
-                body.push(para(u));
-                body.push(para(d));
-            }
+            Block::Title(lines) => title(&mut x, lines, style, geo, ids),
+            Block::Heading { level, text } => heading(&mut x, *level, text, &kit, ids),
+            Block::Paragraph(p) => paragraph(&mut x, p, &kit, ids),
+            Block::Table(t) => table(&mut x, t, &kit, geo, ids)?,
+            Block::Signature { unit, date } => signature(&mut x, unit, date, &kit, geo, ids),
         }
     }
-
-    let mut xml = docx.build();
-    xml.document = mark_header_rows(&xml.document, &header_rows)?;
-    xml.styles = fix_styles(&xml.styles, &doc.meta.language)?;
-    // Children of property elements in schema order, in every part that has them.
-    let ordered = |part: &[u8]| order::schema_order(part).map_err(DocxError::Internal);
-    xml.document = ordered(&xml.document)?;
-    xml.styles = ordered(&xml.styles)?;
-    xml.numberings = ordered(&xml.numberings)?;
-    for footer in &mut xml.footers {
-        *footer = ordered(footer)?;
+    x.raw("<w:sectPr>");
+    x.empty("w:footerReference", &[("w:type", "default".into()), ("r:id", "rIdFooter1".into())]);
+    if footers > 1 {
+        x.empty("w:footerReference", &[("w:type", "even".into()), ("r:id", "rIdFooter2".into())]);
     }
-    xml.doc_props.core = core_properties(doc, setup.date);
-    xml.font_table = font_table(style);
-    pack(xml, setup.date).map_err(|e| DocxError::Pack(e.to_string()))
+    let page = &style.page;
+    x.empty(
+        "w:pgSz",
+        &[
+            ("w:w", mm_to_twips(page.width_mm).max(1).into()),
+            ("w:h", mm_to_twips(page.height_mm).max(1).into()),
+        ],
+    );
+    geo.page_margin(&mut x, style);
+    x.empty("w:cols", &[("w:space", 425.into()), ("w:num", 1.into())]);
+    x.raw("</w:sectPr></w:body></w:document>");
+    Ok(x.finish())
 }
+
+const DOCUMENT_OPEN: &str = concat!(
+    r#"<w:document xmlns:o="urn:schemas-microsoft-com:office:office" "#,
+    r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" "#,
+    r#"xmlns:v="urn:schemas-microsoft-com:vml" "#,
+    r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" "#,
+    r#"xmlns:w10="urn:schemas-microsoft-com:office:word" "#,
+    r#"xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" "#,
+    r#"xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" "#,
+    r#"xmlns:wpg="http://schemas.microsoft.com/office/word/2010/wordprocessingGroup" "#,
+    r#"xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" "#,
+    r#"xmlns:wp14="http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing" "#,
+    r#"xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" "#,
+    r#"xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml" mc:Ignorable="w14 wp14">"#
+);
 
 /// The page [`crate::style::Geometry`] in twips, as DOCX measures.
 struct Geometry {
@@ -168,26 +189,27 @@ impl Geometry {
         })
     }
 
-    fn page_margin(&self, style: &Style) -> PageMargin {
+    /// `<w:pgMar>`: the margins, and the footer distance that puts the page number where
+    /// GB/T 9704 wants it.
+    fn page_margin(&self, x: &mut Xml, style: &Style) {
         let p = &style.page;
         let bottom = mm_to_twips(p.margin_bottom_mm);
         // The number's line box starts `below_text_mm` under the text block; Word measures the
         // footer distance from the page edge to the bottom of the footer.
         let number_line = pt_to_twips(style.page_number.font.size_pt);
         let footer = (bottom - mm_to_twips(style.page_number.below_text_mm) - number_line).max(0);
-        PageMargin {
-            top: mm_to_twips(p.margin_top_mm),
-            left: mm_to_twips(p.margin_left_mm),
-            bottom,
-            right: mm_to_twips(p.margin_right_mm),
-            header: mm_to_twips(15.0).min(mm_to_twips(p.margin_top_mm)),
-            footer,
-            gutter: 0,
-        }
-    }
-
-    fn exact_pitch(&self) -> LineSpacing {
-        LineSpacing::new().line_rule(LineSpacingType::Exact).line(self.pitch).before(0).after(0)
+        x.empty(
+            "w:pgMar",
+            &[
+                ("w:top", mm_to_twips(p.margin_top_mm).into()),
+                ("w:right", mm_to_twips(p.margin_right_mm).into()),
+                ("w:bottom", bottom.into()),
+                ("w:left", mm_to_twips(p.margin_left_mm).into()),
+                ("w:header", mm_to_twips(15.0).min(mm_to_twips(p.margin_top_mm)).into()),
+                ("w:footer", footer.into()),
+                ("w:gutter", 0.into()),
+            ],
+        );
     }
 }
 

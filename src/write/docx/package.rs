@@ -1,21 +1,23 @@
-//! The package around the parts: header rows marked in document.xml, the core properties, and the
-//! ZIP. Post-processes docx-rs's XML as text, so it relies on the exact markup docx-rs writes; it
-//! never builds content.
+//! The package around the content: content types, relationships, document properties, the unused
+//! but expected numbering part, and the ZIP.
 
 use std::io::Cursor;
 
-use super::DocxError;
+use super::paragraph::XML_DECLARATION;
+use super::xml::Xml;
 use crate::doc::Document;
 use crate::write::Stamp;
 
 /// Parts smaller than this (bytes) are stored uncompressed.
 const SMALL_PART: usize = 2048;
 
-/// Zips the parts with Deflate. docx-rs's own packer stores them uncompressed: a report would be
-/// ~200 KB instead of ~30 KB, and writing many reports would be bound by disk writes. Entries carry
-/// `date`, or [`Stamp::FIXED`] without one (zip's own default is the clock when its `time` feature
-/// is on).
-pub(super) fn pack(xml: docx_rs::XMLDocx, date: Option<Stamp>) -> zip::result::ZipResult<Vec<u8>> {
+/// One part of the package: its name in the ZIP and its bytes.
+pub(super) type Part = (String, Vec<u8>);
+
+/// Zips the parts in order, with Deflate: stored, a report would be ~200 KB instead of ~30 KB, and
+/// writing many reports would be bound by disk writes. Entries carry `date`, or [`Stamp::FIXED`]
+/// without one (zip's own default is the clock when its `time` feature is on).
+pub(super) fn pack(parts: &[Part], date: Option<Stamp>) -> zip::result::ZipResult<Vec<u8>> {
     use std::io::Write;
     use zip::write::SimpleFileOptions;
 
@@ -30,82 +32,135 @@ pub(super) fn pack(xml: docx_rs::XMLDocx, date: Option<Stamp>) -> zip::result::Z
     let stored = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
         .last_modified_time(time);
-    let part = |zip: &mut zip::ZipWriter<_>, name: &str, bytes: &[u8]| {
+    for (name, bytes) in parts {
         // Small parts are stored: a deflate stream costs more to set up than it saves on them.
-        zip.start_file(name, if bytes.len() < SMALL_PART { stored } else { deflated })?;
+        zip.start_file(name.as_str(), if bytes.len() < SMALL_PART { stored } else { deflated })?;
         zip.write_all(bytes)?;
-        Ok::<(), zip::result::ZipError>(())
-    };
-    part(&mut zip, "[Content_Types].xml", &xml.content_type)?;
-    part(&mut zip, "_rels/.rels", &xml.rels)?;
-    part(&mut zip, "docProps/app.xml", &xml.doc_props.app)?;
-    part(&mut zip, "docProps/core.xml", &xml.doc_props.core)?;
-    part(&mut zip, "docProps/custom.xml", &xml.doc_props.custom)?;
-    part(&mut zip, "word/_rels/document.xml.rels", &xml.document_rels)?;
-    part(&mut zip, "word/document.xml", &xml.document)?;
-    part(&mut zip, "word/styles.xml", &xml.styles)?;
-    part(&mut zip, "word/settings.xml", &xml.settings)?;
-    part(&mut zip, "word/fontTable.xml", &xml.font_table)?;
-    part(&mut zip, "word/comments.xml", &xml.comments)?;
-    part(&mut zip, "word/numbering.xml", &xml.numberings)?;
-    part(&mut zip, "word/commentsExtended.xml", &xml.comments_extended)?;
-    part(&mut zip, "word/footnotes.xml", &xml.footnotes)?;
-    for (i, f) in xml.footers.iter().enumerate() {
-        part(&mut zip, &format!("word/footer{}.xml", i + 1), f)?;
-        if let Some(rels) = xml.footer_rels.get(i) {
-            part(&mut zip, &format!("word/_rels/footer{}.xml.rels", i + 1), rels)?;
-        }
-    }
-    // This writer adds no headers, images, task panes or custom XML; the content types and
-    // relationships docx-rs wrote refer to none of them.
-    if !xml.headers.is_empty()
-        || !xml.media.is_empty()
-        || xml.taskpanes.is_some()
-        || !xml.custom_items.is_empty()
-    {
-        return Err(zip::result::ZipError::Io(std::io::Error::other("unexpected package part")));
     }
     Ok(zip.finish()?.into_inner())
 }
 
-/// Adds `w:tblHeader` to the first `header_rows[i]` rows of the i-th table (docx-rs has no API for
-/// it). Every row this writer emits carries exactly one `<w:cantSplit />`, and user text is
-/// escaped, so the marker only matches row properties.
-pub(super) fn mark_header_rows(xml: &[u8], header_rows: &[usize]) -> Result<Vec<u8>, DocxError> {
-    const TBL: &str = "<w:tbl>";
-    const CANT_SPLIT: &str = "<w:cantSplit />";
-    let text = std::str::from_utf8(xml).map_err(|e| DocxError::Internal(e.to_string()))?;
-    let mut out = String::with_capacity(text.len() + header_rows.iter().sum::<usize>() * 16);
-    let mut rest = text;
-    for &n in header_rows {
-        let start = rest
-            .find(TBL)
-            .ok_or_else(|| DocxError::Internal("document.xml 中表格数量与文档模型不符".into()))?;
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
-        for _ in 0..n {
-            let at = rest
-                .find(CANT_SPLIT)
-                .ok_or_else(|| DocxError::Internal("表格行缺少 cantSplit 标记".into()))?;
-            let end = at + CANT_SPLIT.len();
-            out.push_str(&rest[..end]);
-            out.push_str("<w:tblHeader />");
-            rest = &rest[end..];
-        }
-        // Skip to the end of this table so the next search starts after it.
-        let close =
-            rest.find("</w:tbl>").ok_or_else(|| DocxError::Internal("document.xml 中表格未闭合".into()))?
-                + "</w:tbl>".len();
-        out.push_str(&rest[..close]);
-        rest = &rest[close..];
+/// [Content_Types].xml for the parts this writer makes, with `footers` footer parts.
+pub(super) fn content_types(footers: usize) -> String {
+    const PKG: &str = "application/vnd.openxmlformats-package.";
+    const DOC: &str = "application/vnd.openxmlformats-officedocument.";
+    const WML: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.";
+    let mut x = Xml::with_capacity(2048);
+    x.raw(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    x.open("Types", &[("xmlns", "http://schemas.openxmlformats.org/package/2006/content-types".into())]);
+    for (kind, ext) in [("png", "png"), ("jpeg", "jpeg"), ("jpg", "jpg"), ("bmp", "bmp"), ("gif", "gif")] {
+        x.raw(r#"<Default ContentType="image/"#).raw(kind).raw(r#"" Extension=""#).raw(ext).raw(r#"" />"#);
     }
-    out.push_str(rest);
-    Ok(out.into_bytes())
+    x.raw(r#"<Default ContentType=""#).raw(PKG).raw(r#"relationships+xml" Extension="rels" />"#);
+    x.raw(r#"<Default ContentType="application/xml" Extension="xml" />"#);
+    let mut part = |name: &str, prefix: &str, kind: &str| {
+        x.raw(r#"<Override PartName=""#)
+            .raw(name)
+            .raw(r#"" ContentType=""#)
+            .raw(prefix)
+            .raw(kind)
+            .raw(r#"" />"#);
+    };
+    part("/_rels/.rels", PKG, "relationships+xml");
+    part("/docProps/app.xml", DOC, "extended-properties+xml");
+    part("/docProps/core.xml", PKG, "core-properties+xml");
+    part("/word/_rels/document.xml.rels", PKG, "relationships+xml");
+    part("/word/document.xml", WML, "document.main+xml");
+    part("/word/fontTable.xml", WML, "fontTable+xml");
+    for i in 1..=footers {
+        part(&format!("/word/footer{i}.xml"), WML, "footer+xml");
+    }
+    part("/word/numbering.xml", WML, "numbering+xml");
+    part("/word/settings.xml", WML, "settings+xml");
+    part("/word/styles.xml", WML, "styles+xml");
+    x.close("Types");
+    x.finish()
 }
 
-/// docProps/core.xml with title, author, language and, when there is one, the creation date
-/// (docx-rs keeps these fields private, and would write the clock's time).
-pub(super) fn core_properties(doc: &Document, date: Option<Stamp>) -> Vec<u8> {
+const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
+
+/// _rels/.rels: the main document and the document properties.
+pub(super) fn package_rels() -> String {
+    let mut x = relationships();
+    let core = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties";
+    relationship(&mut x, "rId1", core, "", "docProps/core.xml");
+    relationship(&mut x, "rId2", REL, "extended-properties", "docProps/app.xml");
+    relationship(&mut x, "rId3", REL, "officeDocument", "word/document.xml");
+    x.close("Relationships");
+    x.finish()
+}
+
+/// word/_rels/document.xml.rels: styles, fonts, settings and `footers` footers (`rIdFooter1` …,
+/// as document.xml's section refers to them).
+pub(super) fn document_rels(footers: usize) -> String {
+    let mut x = relationships();
+    relationship(&mut x, "rId1", REL, "styles", "styles.xml");
+    relationship(&mut x, "rId2", REL, "fontTable", "fontTable.xml");
+    relationship(&mut x, "rId3", REL, "settings", "settings.xml");
+    for i in 1..=footers {
+        relationship(&mut x, &format!("rIdFooter{i}"), REL, "footer", &format!("footer{i}.xml"));
+    }
+    x.close("Relationships");
+    x.finish()
+}
+
+fn relationships() -> Xml {
+    let mut x = Xml::with_capacity(1024);
+    x.raw(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    x.open(
+        "Relationships",
+        &[("xmlns", "http://schemas.openxmlformats.org/package/2006/relationships".into())],
+    );
+    x
+}
+
+fn relationship(x: &mut Xml, id: &str, base: &str, kind: &str, target: &str) {
+    x.raw(r#"<Relationship Id=""#).raw(id).raw(r#"" Type=""#).raw(base).raw(kind);
+    x.raw(r#"" Target=""#).raw(target).raw(r#"" />"#);
+}
+
+/// docProps/app.xml, empty: the application properties are the reader's to fill in.
+pub(super) fn app_properties() -> String {
+    format!(
+        concat!(
+            "{}",
+            r#"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" "#,
+            r#"xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes" />"#
+        ),
+        XML_DECLARATION
+    )
+}
+
+/// word/numbering.xml: one decimal outline list (1. (1) ① …, 420 twips a level). Nothing in the
+/// document numbers its paragraphs; the part is kept for readers that expect it.
+pub(super) fn numbering() -> String {
+    let mut x = Xml::with_capacity(2560);
+    x.raw(XML_DECLARATION).raw(concat!(
+        r#"<w:numbering xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" "#,
+        r#"xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:v="urn:schemas-microsoft-com:vml" "#,
+        r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
+        r#"<w:abstractNum w:abstractNumId="1">"#
+    ));
+    for level in 0..9u8 {
+        let n = level + 1;
+        let (format, text) = match level % 3 {
+            0 => ("decimal", format!("%{n}.")),
+            1 => ("decimal", format!("(%{n})")),
+            _ => ("decimalEnclosedCircle", format!("%{n}")),
+        };
+        x.open("w:lvl", &[("w:ilvl", level.into())]).val("w:start", "1").val("w:numFmt", format);
+        x.val("w:lvlText", text.as_str()).val("w:lvlJc", "left").raw("<w:pPr>");
+        let left = 420 * i32::from(n);
+        x.empty("w:ind", &[("w:left", left.into()), ("w:right", 0.into()), ("w:hanging", 420.into())]);
+        x.raw("<w:rPr /></w:pPr><w:rPr /></w:lvl>");
+    }
+    x.raw(r#"</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="1" /></w:num></w:numbering>"#);
+    x.finish()
+}
+
+/// docProps/core.xml with title, author, language and, when there is one, the creation date (the
+/// setup's, never the clock's).
+pub(super) fn core_properties(doc: &Document, date: Option<Stamp>) -> String {
     let m = &doc.meta;
     let lang = if m.language.trim().is_empty() { "zh-CN" } else { m.language.trim() };
     let dates = date.map_or(String::new(), |d| {
@@ -133,26 +188,11 @@ pub(super) fn core_properties(doc: &Document, date: Option<Stamp>) -> Vec<u8> {
         author = xml_attr(&m.author),
         lang = xml_attr(lang),
     )
-    .into_bytes()
 }
 
-/// Escapes text for XML content and attribute values, dropping characters XML cannot carry.
-pub(super) fn xml_attr(s: &str) -> String {
+/// Escapes text for XML content and attribute values, tabs and line breaks read as spaces.
+fn xml_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     crate::write::escape_xml(&s.replace(['\n', '\t'], " "), &mut out);
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn header_rows_marked_per_table() {
-        let xml = b"<w:body><w:tbl><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr></w:tbl><w:tbl><w:tr><w:trPr><w:cantSplit /></w:trPr></w:tr></w:tbl></w:body>";
-        let out = String::from_utf8(mark_header_rows(xml, &[1, 1]).unwrap()).unwrap();
-        assert_eq!(out.matches("<w:tblHeader />").count(), 2);
-        assert!(out.starts_with("<w:body><w:tbl><w:tr><w:trPr><w:cantSplit /><w:tblHeader />"));
-        assert!(mark_header_rows(xml, &[1, 1, 1]).is_err());
-    }
 }

@@ -1,133 +1,144 @@
-//! The named styles (正文, 标题, 标题 1–4, table text, draft mark) and the parts describing them:
-//! styles.xml finished after docx-rs, and fontTable.xml. Knows nothing of the document's content.
+//! The parts that describe the document rather than hold it, built from the style and geometry
+//! alone: styles.xml (正文, 标题, 标题 1–4, table text, draft mark), fontTable.xml, settings.xml and
+//! numbering.xml.
 
-use docx_rs::{AlignmentType, LineSpacing, LineSpacingType, SpecialIndentType, Style as DStyle, StyleType};
+use super::paragraph::XML_DECLARATION;
+use super::run::{ParaProps, RunProps, Spacing, TABLE_SPACING, exact_pitch, family};
+use super::xml::Xml;
+use super::{DRAFT, Geometry, NORMAL, TABLE_TEXT, TITLE, heading_style_id, pt_to_twips};
+use crate::style::{FontKind, FontRole, PageNumberPosition, Style};
 
-use super::package::xml_attr;
-use super::run::{family, fonts};
-use super::{
-    DRAFT, DocxError, Geometry, NORMAL, TABLE_TEXT, TITLE, half_points, heading_style_id, pt_to_twips,
-};
-use crate::style::{FontKind, FontRole, Style};
+/// word/styles.xml. Names are Word's built-in English ones, which Word and WPS show localised and
+/// treat as the built-in styles (navigation pane, outline view). The document defaults declare the
+/// text `language`, so Word and WPS use East Asian typography rules and proofing language.
+pub(super) fn styles(style: &Style, geo: &Geometry, language: &str) -> String {
+    let mut x = Xml::with_capacity(6 * 1024);
+    x.raw(STYLES_OPEN).raw("<w:docDefaults><w:rPrDefault>");
+    let lang = if language.trim().is_empty() { "zh-CN" } else { language.trim() };
+    RunProps { lang: Some(lang), ..RunProps::of(&style.body) }.write(&mut x);
+    x.raw("</w:rPrDefault><w:pPrDefault>");
+    ParaProps::default().write(&mut x);
+    x.raw("</w:pPrDefault></w:docDefaults>");
 
-pub(super) fn styles(style: &Style, geo: &Geometry) -> Vec<DStyle> {
-    let indent = geo.indent;
-    let mut normal = DStyle::new(NORMAL, StyleType::Paragraph)
-        .name("Normal")
-        .fonts(fonts(&style.body))
-        .size(half_points(style.body.size_pt))
-        .align(AlignmentType::Both)
-        .indent(Some(0), Some(SpecialIndentType::FirstLine(indent)), Some(0), None)
-        .line_spacing(geo.exact_pitch());
-    normal.paragraph_property = normal.paragraph_property.widow_control(false);
-    if geo.tracking != 0 {
-        normal.run_property = normal.run_property.character_spacing(geo.tracking);
-    }
+    let tracking = (geo.tracking != 0).then_some(geo.tracking);
+    let centred = |spacing: Option<Spacing>| ParaProps {
+        spacing,
+        indent: Some((0, 0, 0)),
+        align: Some("center"),
+        ..ParaProps::default()
+    };
+    let normal = Def { id: NORMAL, name: "Normal", based_on: false, next: false };
+    let normal_para = ParaProps {
+        no_widow_control: true,
+        spacing: Some(exact_pitch(geo, 0)),
+        indent: Some((0, 0, geo.indent)),
+        align: Some("both"),
+        ..ParaProps::default()
+    };
+    let body_run = RunProps { bold: false, tracking, ..RunProps::of(&style.body) };
+    normal.write(&mut x, true, &normal_para, &body_run);
 
-    let mut title = DStyle::new(TITLE, StyleType::Paragraph)
-        .name("Title")
-        .based_on(NORMAL)
-        .next(NORMAL)
-        .fonts(fonts(&style.title))
-        .size(half_points(style.title.size_pt))
-        .align(AlignmentType::Center)
-        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
-        .line_spacing(title_spacing(style, geo));
-    title.run_property = title.run_property.character_spacing(0);
-    if style.title.bold {
-        title = title.bold();
-    }
+    let title = Def { id: TITLE, name: "Title", based_on: true, next: true };
+    let title_run = RunProps { tracking: Some(0), ..RunProps::of(&style.title) };
+    title.write(&mut x, false, &centred(Some(title_spacing(style, geo))), &title_run);
 
-    let mut out = vec![normal, title];
     for level in 1..=4u8 {
-        let role = style.heading(level);
-        let mut h = DStyle::new(heading_style_id(level), StyleType::Paragraph)
-            .name(format!("heading {level}"))
-            .based_on(NORMAL)
-            .next(NORMAL)
-            .fonts(fonts(role))
-            .size(half_points(role.size_pt))
-            .outline_lvl(usize::from(level - 1));
-        if role.bold {
-            h = h.bold();
-        }
-        h.paragraph_property = h.paragraph_property.keep_next(true);
-        if geo.tracking != 0 {
-            h.run_property = h.run_property.character_spacing(geo.tracking);
-        }
-        out.push(h);
+        let id = heading_style_id(level);
+        let name = format!("heading {level}");
+        let def = Def { id: &id, name: &name, based_on: true, next: true };
+        let para = ParaProps { keep_next: true, outline: Some(level - 1), ..ParaProps::default() };
+        def.write(&mut x, false, &para, &RunProps { tracking, ..RunProps::of(style.heading(level)) });
     }
 
-    let mut table_text = DStyle::new(TABLE_TEXT, StyleType::Paragraph)
-        .name("Table Text")
-        .based_on(NORMAL)
-        .fonts(fonts(&style.table))
-        .size(half_points(style.table.size_pt))
-        .align(AlignmentType::Center)
-        .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
-        .line_spacing(table_spacing());
-    table_text.run_property = table_text.run_property.character_spacing(0);
-    out.push(table_text);
-    out.push(
-        DStyle::new(DRAFT, StyleType::Paragraph)
-            .name("Draft Mark")
-            .based_on(NORMAL)
-            .fonts(fonts(&style.h1))
-            .color("FF0000")
-            .bold()
-            .align(AlignmentType::Center)
-            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None),
-    );
-    out
+    let table = Def { id: TABLE_TEXT, name: "Table Text", based_on: true, next: false };
+    let table_run = RunProps { bold: false, tracking: Some(0), ..RunProps::of(&style.table) };
+    table.write(&mut x, false, &centred(Some(TABLE_SPACING)), &table_run);
+
+    let draft = Def { id: DRAFT, name: "Draft Mark", based_on: true, next: false };
+    let draft_run =
+        RunProps { font: Some(family(&style.h1)), bold: true, color: Some("FF0000"), ..RunProps::default() };
+    draft.write(&mut x, false, &centred(None), &draft_run);
+    x.close("w:styles");
+    x.finish()
+}
+
+/// A paragraph style's identity: id, name, and whether it is based on and followed by 正文.
+struct Def<'a> {
+    id: &'a str,
+    name: &'a str,
+    based_on: bool,
+    next: bool,
+}
+
+impl Def<'_> {
+    fn write(&self, x: &mut Xml, default: bool, para: &ParaProps, run: &RunProps) {
+        let mut attrs = vec![("w:type", "paragraph".into())];
+        if default {
+            attrs.push(("w:default", "1".into()));
+        }
+        attrs.push(("w:styleId", self.id.into()));
+        x.open("w:style", &attrs).val("w:name", self.name);
+        if self.based_on {
+            x.val("w:basedOn", NORMAL);
+        }
+        if self.next {
+            x.val("w:next", NORMAL);
+        }
+        x.empty("w:qFormat", &[]);
+        para.write(x);
+        run.write(x);
+        x.close("w:style");
+    }
 }
 
 /// The title keeps the body pitch (grid-aligned) and is followed by one empty line.
-pub(super) fn title_spacing(style: &Style, geo: &Geometry) -> LineSpacing {
+pub(super) fn title_spacing(style: &Style, geo: &Geometry) -> Spacing {
     // A title larger than the pitch would be clipped under an exact rule: use at-least then.
-    let rule = if pt_to_twips(style.title.size_pt) > geo.pitch {
-        LineSpacingType::AtLeast
-    } else {
-        LineSpacingType::Exact
-    };
-    LineSpacing::new().line_rule(rule).line(geo.pitch).before(0).after(geo.pitch.max(0) as u32)
+    let rule = if pt_to_twips(style.title.size_pt) > geo.pitch { "atLeast" } else { "exact" };
+    Spacing { before: 0, after: geo.pitch.max(0), line: geo.pitch, rule }
 }
 
-/// Table text: single spacing, no space around paragraphs.
-pub(super) fn table_spacing() -> LineSpacing {
-    LineSpacing::new().line_rule(LineSpacingType::Auto).line(240).before(0).after(0)
-}
-
-/// Finishes styles.xml: docx-rs always writes an empty `Normal` style before ours, which would
-/// leave two styles with one id; drop it and mark ours as the default paragraph style. Then
-/// declare the text language in the document defaults so Word and WPS use East Asian typography
-/// rules and proofing language.
-pub(super) fn fix_styles(xml: &[u8], language: &str) -> Result<Vec<u8>, DocxError> {
-    const EMPTY_NORMAL: &str = concat!(
-        r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" />"#,
-        r#"<w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>"#
-    );
-    const NORMAL_OPEN: &str = r#"<w:style w:type="paragraph" w:styleId="Normal">"#;
-    const DEFAULT_OPEN: &str = r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal">"#;
-    const MARK: &str = "</w:rPr></w:rPrDefault>";
-    let text = std::str::from_utf8(xml).map_err(|e| DocxError::Internal(e.to_string()))?;
-    let text = text.replacen(EMPTY_NORMAL, "", 1);
-    if text.matches(NORMAL_OPEN).count() != 1 {
-        return Err(DocxError::Internal("styles.xml 中“正文”样式不唯一".into()));
+/// word/settings.xml: the default tab stop of one body character, compatibility with Word 2013+
+/// layout, and distinct even-page footers when page numbers sit outside.
+pub(super) fn settings(style: &Style, geo: &Geometry) -> String {
+    let mut x = Xml::with_capacity(1536);
+    x.raw(XML_DECLARATION).raw(concat!(
+        r#"<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" "#,
+        r#"xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" "#,
+        r#"xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml">"#
+    ));
+    x.val("w:defaultTabStop", geo.body_char).raw(SETTINGS_COMPAT);
+    if style.page_number.position == PageNumberPosition::Outside {
+        x.empty("w:evenAndOddHeaders", &[]);
     }
-    let text = text.replacen(NORMAL_OPEN, DEFAULT_OPEN, 1);
-    let at = text.find(MARK).ok_or_else(|| DocxError::Internal("styles.xml 中缺少默认字符格式".into()))?;
-    let lang = xml_attr(if language.trim().is_empty() { "zh-CN" } else { language.trim() });
-    let mut out = String::with_capacity(text.len() + 80);
-    out.push_str(&text[..at]);
-    out.push_str(&format!(r#"<w:lang w:val="{lang}" w:eastAsia="{lang}" w:bidi="ar-SA" />"#));
-    out.push_str(&text[at..]);
-    Ok(out.into_bytes())
+    x.close("w:settings");
+    x.finish()
 }
+
+const STYLES_OPEN: &str = concat!(
+    r#"<w:styles xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" "#,
+    r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" "#,
+    r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" "#,
+    r#"xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" "#,
+    r#"xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml" mc:Ignorable="w14 w15">"#
+);
+
+const SETTINGS_COMPAT: &str = concat!(
+    r#"<w:zoom w:percent="100" /><w:compat><w:spaceForUL /><w:balanceSingleByteDoubleByteWidth />"#,
+    r#"<w:doNotLeaveBackslashAlone /><w:ulTrailSpace /><w:doNotExpandShiftReturn /><w:useFELayout />"#,
+    r#"<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15" />"#,
+    r#"<w:compatSetting w:name="overrideTableStyleFontSizeAndJustification" w:uri="http://schemas.microsoft.com/office/word" w:val="1" />"#,
+    r#"<w:compatSetting w:name="enableOpenTypeFeatures" w:uri="http://schemas.microsoft.com/office/word" w:val="1" />"#,
+    r#"<w:compatSetting w:name="doNotFlipMirrorIndents" w:uri="http://schemas.microsoft.com/office/word" w:val="1" />"#,
+    r#"<w:compatSetting w:name="differentiateMultirowTableHeaders" w:uri="http://schemas.microsoft.com/office/word" w:val="1" />"#,
+    r#"<w:compatSetting w:name="useWord2013TrackBottomHyphenation" w:uri="http://schemas.microsoft.com/office/word" w:val="0" />"#,
+    r#"</w:compat>"#
+);
 
 /// word/fontTable.xml describing the fonts the document names, so an application that lacks one
 /// substitutes sensibly: GB2312 character set, serif or sans family, and as `w:altName` the first
 /// common alternative from the role's chain (仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体).
-pub(super) fn font_table(style: &Style) -> Vec<u8> {
+pub(super) fn font_table(style: &Style) -> String {
     let roles = [
         &style.title,
         &style.h1,
@@ -139,8 +150,8 @@ pub(super) fn font_table(style: &Style) -> Vec<u8> {
         &style.page_number.font,
     ];
     let mut seen: Vec<&str> = Vec::new();
-    let mut out = String::from(concat!(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+    let mut x = Xml::with_capacity(1024);
+    x.raw(XML_DECLARATION).raw(concat!(
         r#"<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" "#,
         r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#
     ));
@@ -150,20 +161,17 @@ pub(super) fn font_table(style: &Style) -> Vec<u8> {
             continue;
         }
         seen.push(name);
-        out.push_str(&format!(r#"<w:font w:name="{}">"#, xml_attr(name)));
+        x.open("w:font", &[("w:name", name.into())]);
         let cjk = |s: &str| !s.is_ascii();
         if let Some(alt) =
             role.fonts.iter().skip(1).find(|f| cjk(f) && !f.contains("_GB") && f.as_str() != name)
         {
-            out.push_str(&format!(r#"<w:altName w:val="{}" />"#, xml_attr(alt)));
+            x.val("w:altName", alt.as_str());
         }
-        out.push_str(&format!(
-            r#"<w:charset w:val="86" /><w:family w:val="{}" /><w:pitch w:val="variable" /></w:font>"#,
-            font_kind(role)
-        ));
+        x.val("w:charset", "86").val("w:family", font_kind(role)).val("w:pitch", "variable").close("w:font");
     }
-    out.push_str("</w:fonts>");
-    out.into_bytes()
+    x.close("w:fonts");
+    x.finish()
 }
 
 /// `roman` (serif: 宋, 仿宋, 楷) or `swiss` (sans: 黑体), as the role's chain says.

@@ -1,12 +1,8 @@
-//! Tables: column widths scaled to the text width, merged cells, borders and padding. Header rows
-//! are marked afterwards in the XML (see `package`), as docx-rs cannot express them.
+//! Tables: column widths scaled to the text width, merged cells, header rows repeated on every
+//! page, borders and padding.
 
-use docx_rs::{
-    Table as DTable, TableAlignmentType, TableBorder, TableBorderPosition, TableBorders, TableCell as DCell,
-    TableCellMargins, TableLayoutType, TableRow, VAlignType, VMergeType, WidthType,
-};
-
-use super::run::{Kit, ParaIds, push_run, text_run};
+use super::run::{Kit, ParaIds, run};
+use super::xml::Xml;
 use super::{DocxError, Geometry};
 use crate::doc::{Cell, CellRole, Slot, Table, TableKind};
 use crate::style::mm_to_twips;
@@ -41,40 +37,57 @@ fn grid_widths(t: &Table, total: i32) -> Result<Vec<i32>, DocxError> {
 }
 
 /// Cell padding left/right: about 1 mm, less in very narrow columns so 5-digit figures fit.
-fn cell_padding(grid: &[i32]) -> usize {
+fn cell_padding(grid: &[i32]) -> i32 {
     let narrowest = grid.iter().copied().min().unwrap_or(0);
     if narrowest < mm_to_twips(12.0) { 40 } else { 57 }
 }
 
-pub(super) fn table(t: &Table, kit: &Kit, geo: &Geometry, ids: &mut ParaIds) -> Result<DTable, DocxError> {
+pub(super) fn table(
+    x: &mut Xml,
+    t: &Table,
+    kit: &Kit,
+    geo: &Geometry,
+    ids: &mut ParaIds,
+) -> Result<(), DocxError> {
     let grid = grid_widths(t, geo.text_width)?;
     let slots = t.grid();
-    let border = |pos| TableBorder::new(pos).size(4).color("000000");
-    let borders = TableBorders::new()
-        .set(border(TableBorderPosition::Top))
-        .set(border(TableBorderPosition::Left))
-        .set(border(TableBorderPosition::Bottom))
-        .set(border(TableBorderPosition::Right))
-        .set(border(TableBorderPosition::InsideH))
-        .set(border(TableBorderPosition::InsideV));
     let pad = cell_padding(&grid);
+    let dxa = |w: i32| [("w:w", w.into()), ("w:type", "dxa".into())];
 
-    let mut rows = Vec::with_capacity(slots.len());
+    x.raw("<w:tbl><w:tblPr>").empty("w:tblW", &dxa(geo.text_width)).val("w:jc", "center");
+    x.raw("<w:tblBorders>");
+    for side in ["w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"] {
+        x.raw("<").raw(side).raw(r#" w:val="single" w:sz="4" w:space="0" w:color="000000" />"#);
+    }
+    x.raw("</w:tblBorders>").empty("w:tblLayout", &[("w:type", "fixed".into())]);
+    x.raw("<w:tblCellMar>").empty("w:top", &dxa(0)).empty("w:left", &dxa(pad));
+    x.empty("w:bottom", &dxa(0)).empty("w:right", &dxa(pad)).raw("</w:tblCellMar></w:tblPr>");
+    x.raw("<w:tblGrid>");
+    for w in &grid {
+        x.empty("w:gridCol", &dxa(*w));
+    }
+    x.raw("</w:tblGrid>");
+
+    let header_rows = t.header_rows.min(slots.len());
     for (r, row) in slots.iter().enumerate() {
+        // Header rows repeat at the top of every page the table runs onto; no row is split.
+        x.raw(if r < header_rows {
+            "<w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>"
+        } else {
+            "<w:tr><w:trPr><w:cantSplit /></w:trPr>"
+        });
         // Keep each row with the next: a table that fits on a page is not split, and a long one
         // never leaves its heading, a caption or a header row alone at the foot of a page.
-        let keep = r + 1 < slots.len();
-        let mut cells = Vec::new();
+        let keep = usize::from(r + 1 < slots.len());
         let mut c = 0;
         while c < row.len() {
             match row[c] {
                 Slot::Origin(cell) => {
                     let span = cell.colspan.clamp(1, row.len() - c);
-                    let mut tc = table_cell(cell, kit, &grid[c..c + span], keep, ids);
-                    if cell.rowspan > 1 && r + 1 < slots.len() {
-                        tc = tc.vertical_merge(VMergeType::Restart);
-                    }
-                    cells.push(tc);
+                    let merge = (cell.rowspan > 1 && r + 1 < slots.len()).then_some("restart");
+                    cell_open(x, &grid[c..c + span], merge, true);
+                    let centred = usize::from(!matches!(cell.role, CellRole::Label));
+                    cell_text(x, cell, &kit.cells[centred][keep], kit, ids);
                     c += span;
                 }
                 Slot::Covered { row: or, col: oc } if or < r && oc == c => {
@@ -83,56 +96,51 @@ pub(super) fn table(t: &Table, kit: &Kit, geo: &Geometry, ids: &mut ParaIds) -> 
                         Slot::Origin(cell) => cell.colspan.clamp(1, row.len() - c),
                         _ => 1,
                     };
-                    let p = ids.with(&kit.cells[1][usize::from(keep)]);
-                    cells.push(
-                        DCell::new()
-                            .width(grid[c..c + span].iter().sum::<i32>() as usize, WidthType::Dxa)
-                            .grid_span_if(span)
-                            .vertical_merge(VMergeType::Continue)
-                            .vertical_align(VAlignType::Center)
-                            .add_paragraph(p),
-                    );
+                    cell_open(x, &grid[c..c + span], Some("continue"), true);
+                    empty_paragraph(x, &kit.cells[1][keep], ids);
                     c += span;
                 }
                 Slot::Covered { .. } => c += 1,
                 Slot::Empty => {
-                    let p = ids.with(&kit.cells[1][usize::from(keep)]);
-                    cells.push(DCell::new().width(grid[c] as usize, WidthType::Dxa).add_paragraph(p));
+                    cell_open(x, &grid[c..=c], None, false);
+                    empty_paragraph(x, &kit.cells[1][keep], ids);
                     c += 1;
                 }
             }
         }
-        rows.push(TableRow::new(cells).cant_split());
+        x.raw("</w:tr>");
     }
-
-    Ok(DTable::new(rows)
-        .set_grid(grid.iter().map(|w| *w as usize).collect())
-        .width(geo.text_width as usize, WidthType::Dxa)
-        .layout(TableLayoutType::Fixed)
-        .align(TableAlignmentType::Center)
-        .set_borders(borders)
-        .margins(TableCellMargins::new().margin(0, pad, 0, pad)))
+    x.raw("</w:tbl>");
+    Ok(())
 }
 
-trait GridSpanIf {
-    fn grid_span_if(self, span: usize) -> Self;
-}
-
-impl GridSpanIf for DCell {
-    fn grid_span_if(self, span: usize) -> Self {
-        if span > 1 { self.grid_span(span) } else { self }
+/// `<w:tc>` and its properties: width of the grid columns it spans, the span, the vertical merge.
+fn cell_open(x: &mut Xml, widths: &[i32], merge: Option<&str>, centre: bool) {
+    x.raw("<w:tc><w:tcPr>");
+    x.empty("w:tcW", &[("w:w", widths.iter().sum::<i32>().into()), ("w:type", "dxa".into())]);
+    if widths.len() > 1 {
+        x.val("w:gridSpan", widths.len());
     }
+    if let Some(m) = merge {
+        x.val("w:vMerge", m);
+    }
+    if centre {
+        x.val("w:vAlign", "center");
+    }
+    x.raw("</w:tcPr>");
 }
 
-fn table_cell(cell: &Cell, kit: &Kit, widths: &[i32], keep: bool, ids: &mut ParaIds) -> DCell {
-    let centred = !matches!(cell.role, CellRole::Label);
-    let mut p = ids.with(&kit.cells[usize::from(centred)][usize::from(keep)]);
-    push_run(&mut p, text_run(&kit.table_run, &cell.text));
-    DCell::new()
-        .width(widths.iter().sum::<i32>() as usize, WidthType::Dxa)
-        .grid_span_if(widths.len())
-        .vertical_align(VAlignType::Center)
-        .add_paragraph(p)
+fn cell_text(x: &mut Xml, cell: &Cell, para: &str, kit: &Kit, ids: &mut ParaIds) {
+    ids.open(x);
+    x.raw(para);
+    run(x, &kit.table_run, &cell.text, false);
+    x.raw("</w:p></w:tc>");
+}
+
+/// A cell holds at least one paragraph, even when merged away or left empty.
+fn empty_paragraph(x: &mut Xml, para: &str, ids: &mut ParaIds) {
+    ids.open(x);
+    x.raw(para).raw("</w:p></w:tc>");
 }
 
 #[cfg(test)]
