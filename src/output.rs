@@ -76,7 +76,7 @@ impl InFlight {
         let removed = paths.iter().filter(|p| std::fs::remove_file(p).is_ok()).count();
         for (dir, files) in unrecorded {
             // Past closing, so through a temporary file of its own; a kill now leaves it stale.
-            let _ = Record::load(&dir).with(files).save_via(&dir, None);
+            let _ = Record::load(&dir).with(files).save_via(&dir, None, |_| {});
         }
         removed
     }
@@ -127,6 +127,11 @@ impl Drop for Temporary {
 /// Returns how many temporary files were removed.
 pub fn on_interrupt() -> usize {
     InFlight::close(&IN_FLIGHT)
+}
+
+/// Whether [`on_interrupt`] has run (or is running): the process is about to end.
+pub fn interrupted() -> bool {
+    InFlight::lock(&IN_FLIGHT).closing
 }
 
 /// Removes our temporary files (`.xxgk-*.tmp`) older than `age` from `dir`: those of a run that was
@@ -270,8 +275,13 @@ fn save_records_in<'a>(
 ) -> Vec<(PathBuf, std::io::Error)> {
     let mut failed = Vec::new();
     for dir in dirs {
-        let Some(files) = InFlight::lock(registry).unrecorded.remove(dir) else { continue };
-        if let Err(e) = Record::load(dir).with(files).save_via(dir, Some(registry)) {
+        // The outputs stay unrecorded until the record is renamed into place (under the registry's
+        // lock): an interruption while the record is written still records them.
+        let Some(files) = InFlight::lock(registry).unrecorded.get(dir).cloned() else { continue };
+        let saved = Record::load(dir).with(files).save_via(dir, Some(registry), |in_flight| {
+            in_flight.unrecorded.remove(dir);
+        });
+        if let Err(e) = saved {
             failed.push((dir.to_path_buf(), e));
         }
     }
@@ -333,12 +343,17 @@ impl Record {
     }
 
     /// Writes the record into `dir` (atomically), forgetting files that are gone.
-    fn save_via(mut self, dir: &Path, registry: Option<Registry>) -> std::io::Result<()> {
+    fn save_via(
+        mut self,
+        dir: &Path,
+        registry: Option<Registry>,
+        written: impl FnOnce(&mut InFlight),
+    ) -> std::io::Result<()> {
         self.files.retain(|name, _| dir.join(name).is_file());
         self.note = "xxgk 生成的文件及其内容摘要：再次生成时，只替换其中未被修改过的文件。请勿编辑".into();
         self.digest = DIGEST.into();
         let text = serde_json::to_string_pretty(&self).map_err(std::io::Error::other)? + "\n";
-        write_via(&dir.join(RECORD_FILE), text.as_bytes(), Sync::Durable, true, registry, |_| {})
+        write_via(&dir.join(RECORD_FILE), text.as_bytes(), Sync::Durable, true, registry, written)
     }
 }
 

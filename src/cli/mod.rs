@@ -127,6 +127,11 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Import(args) => import::run(args),
     };
+    // A write failed because Ctrl-C or SIGTERM came: the handler is recording what was written and
+    // ends the process with its own code; returning now would end it first, with this one.
+    while xxgk::output::interrupted() {
+        std::thread::park();
+    }
     exit.into()
 }
 
