@@ -237,9 +237,9 @@ pub struct RenderRequest {
 
 /// Told how the slow part of a batch advances, to show a progress bar.
 pub trait Progress: Sync {
-    /// `total` outputs are about to be produced.
+    /// `total` outputs (every file in every format) are about to be handled.
     fn start(&self, total: usize);
-    /// One more is done (written or failed).
+    /// One more is done: written, failed, or not made because its file failed.
     fn advance(&self);
 }
 
@@ -288,23 +288,30 @@ pub fn render_files(
         return Err(RenderError::OutputIsFile { path: d.clone() });
     }
 
-    // Loading, checking and templating are cheap and done in file order; the outputs (PDF is the
-    // slow one) are then produced across the cores.
-    // Loading, checking and templating each file is independent of the others: done across the
-    // cores first; the outputs are then planned in file order (names, collisions, records).
+    // The files go in chunks, so that a batch of thousands holds only one chunk's documents. In a
+    // chunk, loading, checking and templating each file is done across the cores; its outputs are
+    // then planned in file order (names, collisions, records) and produced across the cores.
     let workers = request.jobs.unwrap_or_else(cores);
-    let prepared = parallel_map(&request.files, workers, |path| {
-        let (mut file, report) = FileReport::load(path);
-        let doc = report.and_then(|r| prepare(renderer, request, &mut file, &r));
-        (file, doc)
-    });
+    progress.start(count);
     let mut files = Vec::new();
-    let mut jobs = Vec::new();
     let mut planned = HashSet::new();
     let mut guard = Guard::new(request);
-    for (path, prepared) in request.files.iter().zip(prepared) {
-        let (mut file, doc) = prepared.unwrap_or_else(|| (FileReport::internal(path), None));
-        if let Some(doc) = doc {
+    let mut cleaned = BTreeSet::new();
+    let mut written: BTreeMap<PathBuf, Vec<(usize, usize)>> = BTreeMap::new();
+    for chunk in request.files.chunks(CHUNK) {
+        let prepared = parallel_map(chunk, workers, |path| {
+            let (mut file, report) = FileReport::load(path);
+            let doc = report.and_then(|r| prepare(renderer, request, &mut file, &r));
+            (file, doc)
+        });
+        let mut jobs = Vec::new();
+        for (path, prepared) in chunk.iter().zip(prepared) {
+            let (mut file, doc) = prepared.unwrap_or_else(|| (FileReport::internal(path), None));
+            let Some(doc) = doc else {
+                (0..formats.len()).for_each(|_| progress.advance());
+                files.push(file);
+                continue;
+            };
             let draft = check::has_errors(&file.findings);
             for &format in &formats {
                 let dest = output::output_path(path, &doc.0.meta.title, format, target.as_ref());
@@ -316,52 +323,53 @@ pub fn render_files(
                 if error.is_none() {
                     let at = (files.len(), file.outputs.len());
                     jobs.push(Job { doc: doc.clone(), format, dest: dest.clone(), at });
+                } else {
+                    progress.advance();
                 }
                 file.outputs.push(OutputReport { path: dest, format, draft, notices: Vec::new(), error });
             }
+            files.push(file);
         }
-        files.push(file);
-    }
 
-    // Leftovers of a run that was killed while writing here.
-    for dir in jobs.iter().map(|j| output::folder_of(&j.dest)).collect::<BTreeSet<_>>() {
-        output::remove_stale_temporary_files(dir, output::STALE_AFTER);
-    }
-
-    progress.start(jobs.len());
-    let results = parallel_map(&jobs, workers, |job| {
-        let (doc, style) = &*job.doc;
-        let result = renderer.output(doc, job.format, style).and_then(|o| {
-            output::write_output(&job.dest, &o.bytes)
-                .map_err(|source| RenderError::Write { path: job.dest.clone(), source })?;
-            Ok(o.notices)
+        // Leftovers of a run that was killed while writing here.
+        for dir in jobs.iter().map(|j| output::folder_of(&j.dest)) {
+            if cleaned.insert(dir.to_path_buf()) {
+                output::remove_stale_temporary_files(dir, output::STALE_AFTER);
+            }
+        }
+        let results = parallel_map(&jobs, workers, |job| {
+            let (doc, style) = &*job.doc;
+            let result = renderer.output(doc, job.format, style).and_then(|o| {
+                output::write_output(&job.dest, &o.bytes)
+                    .map_err(|source| RenderError::Write { path: job.dest.clone(), source })?;
+                Ok(o.notices)
+            });
+            progress.advance();
+            result
         });
-        progress.advance();
-        result
-    });
-    if jobs.iter().any(|j| j.format == Format::Pdf) {
+        for (job, result) in jobs.iter().zip(results) {
+            let out = &mut files[job.at.0].outputs[job.at.1];
+            match result.unwrap_or(Err(RenderError::Internal)) {
+                Ok(notices) => {
+                    out.notices = notices;
+                    written.entry(output::folder_of(&job.dest).to_path_buf()).or_default().push(job.at);
+                }
+                Err(e) => out.error = Some(e),
+            }
+        }
+    }
+    if formats.contains(&Format::Pdf) {
         renderer.pdf().clear_cache();
     }
-    let mut written: BTreeMap<&Path, Vec<&Job>> = BTreeMap::new();
-    for (job, result) in jobs.iter().zip(results) {
-        let out = &mut files[job.at.0].outputs[job.at.1];
-        match result.unwrap_or(Err(RenderError::Internal)) {
-            Ok(notices) => {
-                out.notices = notices;
-                written.entry(output::folder_of(&job.dest)).or_default().push(job);
-            }
-            Err(e) => out.error = Some(e),
-        }
-    }
     // One record update per folder, after its files are written (the workers never race on it).
-    for (dir, e) in output::save_records(written.keys().copied()) {
+    for (dir, e) in output::save_records(written.keys().map(PathBuf::as_path)) {
         let notice = format!(
             "未能更新生成记录“{}”（{}）：下次生成到这里时，需加 --force 才能替换此文件",
             dir.join(output::RECORD_FILE).display(),
             crate::diag::io_reason(&e)
         );
-        for job in written.get(dir.as_path()).into_iter().flatten() {
-            files[job.at.0].outputs[job.at.1].notices.push(notice.clone());
+        for &(file, output) in written.get(&dir).into_iter().flatten() {
+            files[file].outputs[output].notices.push(notice.clone());
         }
     }
     Ok(files)
@@ -419,6 +427,10 @@ fn prepare(
         }
     }
 }
+
+/// Files loaded, checked and templated at a time: enough to keep the cores busy, few enough that the
+/// documents of a large batch are not all held at once.
+const CHUNK: usize = 64;
 
 /// One output to produce: a document (shared by its formats), the format, where it goes, and
 /// which file and output of the result it fills in.
@@ -508,7 +520,7 @@ mod tests {
         };
         let count = Count::default();
         let files = render_files(&Renderer::new(None).unwrap(), &request, &count).unwrap();
-        assert_eq!((count.0.into_inner(), count.1.into_inner()), (2, 2));
+        assert_eq!((count.0.into_inner(), count.1.into_inner()), (6, 6), "every file in every format");
 
         let [good, failing, missing] = &files[..] else { panic!("{files:?}") };
         assert!(good.error.is_none() && good.source.is_some(), "{good:?}");
@@ -537,6 +549,40 @@ mod tests {
         let PreviousError(previous) = check_files(&files, Some(&bad)).unwrap_err();
         assert_eq!(previous.path, bad);
         assert!(matches!(previous.error, Some(FileError::Invalid)) && !previous.findings.is_empty());
+    }
+
+    #[test]
+    fn a_batch_longer_than_a_chunk_writes_every_file_and_sees_collisions_across_chunks() {
+        let dir = tempfile::tempdir().unwrap();
+        let example =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/kaifu-2019.yaml"))
+                .unwrap();
+        let count = CHUNK + 2;
+        let mut files: Vec<PathBuf> = (0..count - 1)
+            .map(|i| {
+                let path = dir.path().join(format!("{i}.yaml"));
+                std::fs::write(&path, example.replace("长沙市开福区科学技术局", &format!("第{i}局")))
+                    .unwrap();
+                path
+            })
+            .collect();
+        // The last file has the first one's title: its output would replace the first's.
+        let twin = dir.path().join("twin.yaml");
+        std::fs::copy(&files[0], &twin).unwrap();
+        files.push(twin);
+        let request = RenderRequest {
+            files,
+            formats: vec![Format::Markdown],
+            output: Some(dir.path().join("out")),
+            ..RenderRequest::default()
+        };
+        let reports = render_files(&Renderer::new(None).unwrap(), &request, &()).unwrap();
+        assert_eq!(reports.len(), count);
+        let (twin, others) = reports.split_last().unwrap();
+        assert!(others.iter().all(|f| f.outputs[0].error.is_none() && f.outputs[0].path.is_file()));
+        assert!(matches!(twin.outputs[0].error, Some(RenderError::Collision { .. })), "{twin:?}");
+        let written = std::fs::read_dir(dir.path().join("out")).unwrap().count();
+        assert_eq!(written, count - 1 + 1, "the outputs and the folder's record");
     }
 
     #[test]
