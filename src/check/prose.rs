@@ -7,26 +7,29 @@ use regex::Regex;
 use std::cell::OnceCell;
 use std::sync::LazyLock;
 
-/// No sentence or clause boundary and no digit.
-const GAP: &str = r"[^。；;，,\d]";
+/// No sentence or clause boundary and no digit. Digits are ASCII `[0-9]` throughout: a number read
+/// must parse as one, and Unicode's `\d` (every script's digits) made these automata take most of
+/// a cold `check` to build.
+const GAP: &str = r"[^。；;，,0-9]";
 
 static NEW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?:收到|受理|新收|接收){GAP}{{0,20}}?申请{GAP}{{0,8}}?(\d+)\s*件"))
+    Regex::new(&format!(r"(?:收到|受理|新收|接收){GAP}{{0,20}}?申请{GAP}{{0,8}}?([0-9]+)\s*件"))
         .expect("valid regex")
 });
-static CIN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"上年(?:度)?结转{GAP}{{0,16}}?(\d+)\s*件")).expect("valid regex"));
+static CIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"上年(?:度)?结转{GAP}{{0,16}}?([0-9]+)\s*件")).expect("valid regex")
+});
 static COUT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"结转(?:至|到)?下(?:一)?年(?:度)?{GAP}{{0,10}}?(\d+)\s*件")).expect("valid regex")
+    Regex::new(&format!(r"结转(?:至|到)?下(?:一)?年(?:度)?{GAP}{{0,10}}?([0-9]+)\s*件")).expect("valid regex")
 });
 static RESULT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)[的为共计]{0,2}\s*(\d+)\s*件")
+    Regex::new(r"(予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)[的为共计]{0,2}\s*([0-9]+)\s*件")
         .expect("valid regex")
 });
 /// An outcome group's name, optionally after its number in table 三 (“（一）予以公开”).
 const GROUP: &str = r"(?:[（(][一二三四五六][）)])?(?:予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)";
 /// Optional words between a combination of groups and its number: “的共计”, “合计为”.
-const TOTAL: &str = r"的?(?:共计|合计|总计|共有|共|计)?为?\s*(\d+)\s*件";
+const TOTAL: &str = r"的?(?:共计|合计|总计|共有|共|计)?为?\s*([0-9]+)\s*件";
 /// Two or more groups named and joined: “予以公开及部分公开12件”, “不予公开和无法提供共3件”.
 static JOINED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"({GROUP}(?:(?:以及|及|和|与|、){GROUP}){{1,5}}){TOTAL}")).expect("valid regex")
@@ -40,12 +43,14 @@ static GROUP_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"予以公开|部分公开|不予公开|无法提供|不予处理|其他处理").expect("valid regex")
 });
 static GROUP_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[一二三四五六]").expect("valid regex"));
-static REVIEW: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"行政复议{GAP}{{0,10}}?(\d+)\s*(?:件|起)")).expect("valid regex"));
-static SUIT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"行政诉讼{GAP}{{0,10}}?(\d+)\s*(?:件|起)")).expect("valid regex"));
+static REVIEW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"行政复议{GAP}{{0,10}}?([0-9]+)\s*(?:件|起)")).expect("valid regex")
+});
+static SUIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"行政诉讼{GAP}{{0,10}}?([0-9]+)\s*(?:件|起)")).expect("valid regex")
+});
 static SUM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:共|有|计|合计|总计)\s*(\d+)\s*(条|件|篇|次|个|项|期)[。，,；;：:]?\s*其中([^。]*)")
+    Regex::new(r"(?:共|有|计|合计|总计)\s*([0-9]+)\s*(条|件|篇|次|个|项|期)[。，,；;：:]?\s*其中([^。]*)")
         .expect("valid regex")
 });
 /// "均获维持", "全部予以维持", "都被维持": every case upheld.
@@ -55,7 +60,7 @@ static ALL_UPHELD: LazyLock<Regex> = LazyLock::new(|| {
 /// The sentence around a position (between 。 or ； marks).
 static SENTENCE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[^。；;]+").expect("valid regex"));
 static PART: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d+)\s*(条|件|篇|次|个|项|期)").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"([0-9]+)\s*(条|件|篇|次|个|项|期)").expect("valid regex"));
 
 /// Outcome words: a breakdown by them is checked by PRO-RESULTS, and need not be exhaustive.
 const RESULT_WORDS: [&str; 6] = ["予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理"];
