@@ -62,7 +62,7 @@ pub struct FontOptions {
     pub dirs: Vec<PathBuf>,
     /// Also read the folders listed in [`FONT_PATH_ENV`].
     pub env: bool,
-    /// Also scan the operating system's fonts (60–200 ms once per process).
+    /// Also scan the operating system's fonts (60–200 ms the first time, then from the cache).
     pub system: bool,
     /// Where what scanning each font file found is kept between runs ([`default_cache_path`], in
     /// the user's cache folder); `None`: every file is read each time.
