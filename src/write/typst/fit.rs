@@ -6,6 +6,7 @@
 //! their height follows from the cells' lines, which a greedy fill of character advances counts
 //! closely. Only a table whose estimate is near the page height is left to typst's `measure`.
 
+use super::owns;
 use crate::doc::{Slot, Table};
 
 /// The table markup's lengths, in ems of the table text (see `table` in the parent module).
@@ -28,10 +29,10 @@ pub(super) enum Fit {
     Measure,
 }
 
-/// The decision for `t` laid out `width_pt` wide in text of `size_pt`, on a text block
-/// `height_pt` high.
-pub(super) fn fit(t: &Table, width_pt: f32, size_pt: f32, height_pt: f32) -> Fit {
-    let estimate = height(t, width_pt, size_pt);
+/// The decision for `t` (resolved as `grid`) laid out `width_pt` wide in text of `size_pt`, on a
+/// text block `height_pt` high.
+pub(super) fn fit(t: &Table, grid: &[Vec<Slot<'_>>], width_pt: f32, size_pt: f32, height_pt: f32) -> Fit {
+    let estimate = height(t, grid, width_pt, size_pt);
     if !estimate.is_finite() || !height_pt.is_finite() {
         Fit::Measure
     } else if estimate <= SURELY_FITS * height_pt {
@@ -43,9 +44,9 @@ pub(super) fn fit(t: &Table, width_pt: f32, size_pt: f32, height_pt: f32) -> Fit
     }
 }
 
-/// The estimated height (pt) of `t` laid out `width_pt` wide in text of `size_pt`.
-pub(super) fn height(t: &Table, width_pt: f32, size_pt: f32) -> f32 {
-    let grid = t.grid();
+/// The estimated height (pt) of `t` (resolved as `grid`) laid out `width_pt` wide in text of
+/// `size_pt`.
+pub(super) fn height(t: &Table, grid: &[Vec<Slot<'_>>], width_pt: f32, size_pt: f32) -> f32 {
     let cols = t.columns();
     let total: f32 = t.widths.iter().map(|w| fr(*w)).sum();
     if cols == 0 || total <= 0.0 || size_pt <= 0.0 {
@@ -61,8 +62,8 @@ pub(super) fn height(t: &Table, width_pt: f32, size_pt: f32) -> f32 {
     for (r, row) in grid.iter().enumerate() {
         for (c, slot) in row.iter().enumerate() {
             let Slot::Origin(cell) = slot else { continue };
-            let colspan = (c..cols).take_while(|&cc| covers(&grid, r, cc, r, c)).count().max(1);
-            let rowspan = (r..grid.len()).take_while(|&rr| covers(&grid, rr, c, r, c)).count().max(1);
+            let colspan = (c..cols).take_while(|&cc| owns(grid, r, cc, r, c)).count().max(1);
+            let rowspan = (r..grid.len()).take_while(|&rr| owns(grid, rr, c, r, c)).count().max(1);
             let room = column_em[c..c + colspan].iter().sum::<f32>() - 2.0 * INSET_X_EM;
             let need = cell_em(lines(&cell.text, room));
             if rowspan == 1 {
@@ -84,10 +85,6 @@ pub(super) fn height(t: &Table, width_pt: f32, size_pt: f32) -> f32 {
 
 fn fr(w: f32) -> f32 {
     if w.is_finite() && w > 0.0 { w } else { 1.0 }
-}
-
-fn covers(grid: &[Vec<Slot<'_>>], rr: usize, cc: usize, r: usize, c: usize) -> bool {
-    (rr, cc) == (r, c) || matches!(grid[rr][cc], Slot::Covered { row, col } if row == r && col == c)
 }
 
 /// Lines a text takes in a cell `room` ems wide, filled greedily as typst's simple line breaker

@@ -245,8 +245,9 @@ fn render_with(doc: &Document, setup: &Setup<'_>, families: &dyn Fn(Role) -> Vec
             }
             Block::Paragraph(p) => paragraph(&mut s, p),
             Block::Table(t) => {
-                let fit = fit::fit(t, g.text_width_pt, style.table.size_pt, g.text_height_pt);
-                table(&mut s, t, fit);
+                table(&mut s, t, |grid| {
+                    fit::fit(t, grid, g.text_width_pt, style.table.size_pt, g.text_height_pt)
+                });
             }
             Block::Signature { unit, date } => {
                 let _ = writeln!(
@@ -308,14 +309,15 @@ fn paragraph(s: &mut String, p: &Paragraph) {
 #[cfg(test)]
 pub(crate) fn table_alone(t: &Table, width_pt: f32, size_pt: f32) -> (String, f32) {
     let mut s = String::new();
-    table(&mut s, t, Fit::Whole);
-    (s, fit::height(t, width_pt, size_pt))
+    table(&mut s, t, |_| Fit::Whole);
+    (s, fit::height(t, &t.grid(), width_pt, size_pt))
 }
 
 /// Tables up to this many rows are kept on one page when they fit.
 const MAX_UNBROKEN_ROWS: usize = 32;
 
-fn table(s: &mut String, t: &Table, fit: Fit) {
+/// `fit` decides, from the resolved grid, whether the table is kept whole.
+fn table(s: &mut String, t: &Table, fit: impl FnOnce(&[Vec<Slot<'_>>]) -> Fit) {
     let cols = t.columns();
     if cols == 0 || t.rows.is_empty() {
         return;
@@ -357,7 +359,7 @@ fn table(s: &mut String, t: &Table, fit: Fit) {
     // Official tables (at most 28 rows) are kept whole when they fit on a page; longer ones break
     // without being measured. Whether a table fits is estimated (`fit`), and only measured by typst
     // (`keep-whole`) when the estimate is close to the page height. Header rows repeat after a break.
-    let fit = if rows > MAX_UNBROKEN_ROWS { Fit::Breaks } else { fit };
+    let fit = if rows > MAX_UNBROKEN_ROWS { Fit::Breaks } else { fit(&grid) };
     s.push_str(match fit {
         Fit::Whole => "#block(width: 100%, breakable: false)[",
         Fit::Breaks => "#block(width: 100%, breakable: true)[",
