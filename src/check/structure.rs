@@ -45,7 +45,7 @@ fn unfilled(r: &Report, out: &mut Vec<Finding>) {
 
 /// S-PERIOD: the title and any statement of the statistics period name the report year.
 fn period(r: &Report, out: &mut Vec<Finding>) {
-    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(\d{4})\s*年").expect("valid regex"));
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"([0-9]{4})\s*年").expect("valid regex"));
     static STATED: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"统计(?:期限|时限|时间|期间|区间)[^。；]*").expect("valid regex"));
     let year = r.year.value;

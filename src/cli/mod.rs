@@ -104,12 +104,16 @@ fn clean_up_when_interrupted() {
 
 /// Parses the command line and runs the command.
 pub fn run() -> ExitCode {
-    clean_up_when_interrupted();
     let matches = help::chinese(Cli::command()).try_get_matches();
     let cli = match matches.and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(cli) => cli,
         Err(e) => return help::show(&e).into(),
     };
+    if !matches!(cli.command, Command::Serve(_)) {
+        crate::keep_freed_memory();
+    }
+    // After the option above: the handler runs on a thread of its own.
+    clean_up_when_interrupted();
     let exit = match cli.command {
         Command::Init(args) => init::run(args),
         Command::Check(args) => check::run(args),

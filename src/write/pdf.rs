@@ -405,13 +405,26 @@ mod tests {
                     doc.blocks.iter().filter_map(|b| if let Block::Table(t) = b { Some(t) } else { None });
                 // The locality's width, and a narrower one where labels wrap more.
                 for (t, width) in tables.flat_map(|t| [(t, g.text_width_pt), (t, 0.6 * g.text_width_pt)]) {
-                    let (markup, estimate) = crate::write::typst::table_alone(t, width, style.table.size_pt);
-                    let source = format!(
-                        "#let role-table = (font: (\"{EMBEDDED_SERIF}\",), size: {}pt, weight: \"regular\")\n#set page(width: {width}pt, height: auto, margin: 0pt)\n{markup}",
-                        style.table.size_pt
-                    );
-                    let laid = r.compile_raw(&source).expect("table compiles");
+                    let page = |fixed_rows| {
+                        let (markup, estimate) =
+                            crate::write::typst::table_alone(t, width, style.table.size_pt, fixed_rows);
+                        let source = format!(
+                            "#let role-table = (font: (\"{EMBEDDED_SERIF}\",), size: {}pt, weight: \"regular\")\n#set page(width: {width}pt, height: auto, margin: 0pt)\n{markup}",
+                            style.table.size_pt
+                        );
+                        (r.compile_raw(&source).expect("table compiles"), estimate, markup)
+                    };
+                    let (laid, estimate, _) = page(false);
                     let actual = laid.pages()[0].frame.height().to_pt() as f32;
+                    // One-line rows written with their height are laid out exactly as measured.
+                    let (fixed, _, markup) = page(true);
+                    assert!(markup.contains("rows: ("), "{file} {locality}: no row is one line\n{markup}");
+                    let pdf = |doc| typst_pdf::pdf(doc, &typst_pdf::PdfOptions::default()).expect("exports");
+                    assert!(
+                        pdf(&fixed) == pdf(&laid),
+                        "{file} {locality} {:?} {width} pt wide: fixed one-line rows changed the PDF",
+                        t.kind
+                    );
                     assert!(
                         (0.98 * actual..=1.05 * actual).contains(&estimate),
                         "{file} {locality} {:?} {width} pt wide: estimate {estimate} pt, typst {actual} pt",

@@ -21,6 +21,26 @@ pub(super) const LEADING_EM: f32 = 0.3;
 const SURELY_FITS: f32 = 0.93;
 const SURELY_TOO_TALL: f32 = 1.10;
 
+/// The height of a row of one-line cells, in ems: a line box of one em and the insets.
+pub(super) const ONE_LINE_EM: f32 = 1.0 + 2.0 * INSET_Y_EM;
+
+/// How a table is laid out: whether it is kept whole, and which rows are known to be one line
+/// high (written as fixed heights, so typst lays them out once instead of measuring them first).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Plan {
+    pub fit: Fit,
+    pub one_line: Vec<bool>,
+}
+
+/// The plan for `t` (resolved as `grid`) laid out `width_pt` wide in text of `size_pt`, on a text
+/// block `height_pt` high.
+pub(super) fn plan(t: &Table, grid: &[Vec<Slot<'_>>], width_pt: f32, size_pt: f32, height_pt: f32) -> Plan {
+    Plan {
+        fit: fit(t, grid, width_pt, size_pt, height_pt),
+        one_line: one_line_rows(t, grid, width_pt, size_pt),
+    }
+}
+
 /// What to do with a table: keep it whole, let it break, or measure it to decide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Fit {
@@ -81,6 +101,64 @@ pub(super) fn height(t: &Table, grid: &[Vec<Slot<'_>>], width_pt: f32, size_pt: 
         }
     }
     rows.iter().sum::<f32>() * size_pt
+}
+
+/// The rows whose height is one line's whatever the fonts: every cell starting in the row spans
+/// only it and surely takes one line ([`surely_one_line`]), at least one of them has text, and the
+/// row does not end a cell spanning rows (typst grows that row when the spanned rows are too short
+/// for the cell, so it stays measured). Spans are the ones the table's markup writes: a header
+/// cell ends with the header rows.
+pub(super) fn one_line_rows(t: &Table, grid: &[Vec<Slot<'_>>], width_pt: f32, size_pt: f32) -> Vec<bool> {
+    let cols = t.columns();
+    let total: f32 = t.widths.iter().map(|w| fr(*w)).sum();
+    if cols == 0 || total <= 0.0 || size_pt <= 0.0 || !width_pt.is_finite() {
+        return vec![false; grid.len()];
+    }
+    let column_em: Vec<f32> = t.widths.iter().map(|w| fr(*w) / total * width_pt / size_pt).collect();
+    let header_rows = t.header_rows.min(grid.len());
+    let mut measured = vec![false; grid.len()];
+    let mut has_text = vec![false; grid.len()];
+    for (r, row) in grid.iter().enumerate() {
+        let limit = if r < header_rows { header_rows } else { grid.len() };
+        for (c, slot) in row.iter().enumerate() {
+            let Slot::Origin(cell) = slot else { continue };
+            let colspan = (c..cols).take_while(|&cc| owns(grid, r, cc, r, c)).count().max(1);
+            let rowspan = (r..limit).take_while(|&rr| owns(grid, rr, c, r, c)).count().max(1);
+            if rowspan > 1 {
+                measured[r + rowspan - 1] = true;
+            } else if surely_one_line(
+                &cell.text,
+                column_em[c..c + colspan].iter().sum::<f32>() - 2.0 * INSET_X_EM,
+            ) {
+                has_text[r] |= !cell.text.trim().is_empty();
+            } else {
+                measured[r] = true;
+            }
+        }
+    }
+    measured.iter().zip(&has_text).map(|(m, t)| !m && *t).collect()
+}
+
+/// Whether `text` takes one line in a cell `room` ems wide in any font: it has no line break and
+/// would fit even if each character were an em wide. CJK characters are an em; the digits, Latin
+/// letters and punctuation allowed here are no wider in any text font. Anything else (a symbol, a
+/// character of another script) may be wider, and leaves the row to be measured.
+pub(super) fn surely_one_line(text: &str, room: f32) -> bool {
+    let mut ems = 0.0;
+    for c in text.chars() {
+        let at_most_an_em = matches!(c as u32,
+            0x20..=0x7E               // ASCII letters, digits and punctuation
+            | 0x2010..=0x2027         // dashes, quotation marks, ellipsis
+            | 0x3000..=0x303F         // CJK punctuation
+            | 0x3400..=0x4DBF | 0x4E00..=0x9FFF // CJK ideographs
+            | 0xFF01..=0xFF5E); // full-width forms
+        if !at_most_an_em {
+            return false;
+        }
+        ems += 1.0;
+    }
+    // A hair of room to spare: lengths are rounded on the way to typst.
+    ems <= room - 0.01
 }
 
 fn fr(w: f32) -> f32 {
@@ -164,5 +242,15 @@ mod tests {
         assert_eq!(lines("一二，三", 2.0), 3);
         assert_eq!(lines("一二\n三", 10.0), 2);
         assert_eq!(lines("", 3.0), 1);
+    }
+
+    #[test]
+    fn one_line_only_when_every_character_fits_at_an_em() {
+        assert!(surely_one_line("予以公开", 4.5));
+        assert!(!surely_one_line("予以公开", 4.0), "no room to spare");
+        assert!(surely_one_line("129014", 6.5), "digits counted as wide as ideographs");
+        assert!(!surely_one_line("一二\n三", 10.0), "a line break");
+        assert!(!surely_one_line("①", 10.0), "a symbol of unknown width");
+        assert!(surely_one_line("", 1.0));
     }
 }

@@ -28,7 +28,7 @@ use crate::write::{Output, Setup, WriteError, Writer};
 
 mod fit;
 
-use fit::{Fit, INSET_X_EM, INSET_Y_EM, LEADING_EM};
+use fit::{Fit, INSET_X_EM, INSET_Y_EM, LEADING_EM, ONE_LINE_EM, Plan};
 
 /// Typst source. Each role's font list is the style's chain followed by the embedded default's
 /// family, so the file compiles anywhere the CLI finds any of them.
@@ -246,7 +246,7 @@ fn render_with(doc: &Document, setup: &Setup<'_>, families: &dyn Fn(Role) -> Vec
             Block::Paragraph(p) => paragraph(&mut s, p),
             Block::Table(t) => {
                 table(&mut s, t, |grid| {
-                    fit::fit(t, grid, g.text_width_pt, style.table.size_pt, g.text_height_pt)
+                    fit::plan(t, grid, g.text_width_pt, style.table.size_pt, g.text_height_pt)
                 });
             }
             Block::Signature { unit, date } => {
@@ -304,20 +304,24 @@ fn paragraph(s: &mut String, p: &Paragraph) {
     s.push_str("\n\n");
 }
 
-/// A table's markup alone, kept whole, and the height `fit` estimates for it (pt), for comparing
-/// the estimate with typst's layout.
+/// A table's markup alone, kept whole, with or without its one-line rows fixed, and the height
+/// `fit` estimates for it (pt), for comparing both with typst's layout.
 #[cfg(test)]
-pub(crate) fn table_alone(t: &Table, width_pt: f32, size_pt: f32) -> (String, f32) {
+pub(crate) fn table_alone(t: &Table, width_pt: f32, size_pt: f32, fixed_rows: bool) -> (String, f32) {
     let mut s = String::new();
-    table(&mut s, t, |_| Fit::Whole);
+    table(&mut s, t, |grid| Plan {
+        fit: Fit::Whole,
+        one_line: if fixed_rows { fit::one_line_rows(t, grid, width_pt, size_pt) } else { Vec::new() },
+    });
     (s, fit::height(t, &t.grid(), width_pt, size_pt))
 }
 
 /// Tables up to this many rows are kept on one page when they fit.
 const MAX_UNBROKEN_ROWS: usize = 32;
 
-/// `fit` decides, from the resolved grid, whether the table is kept whole.
-fn table(s: &mut String, t: &Table, fit: impl FnOnce(&[Vec<Slot<'_>>]) -> Fit) {
+/// `plan` decides, from the resolved grid, whether the table is kept whole and which rows are one
+/// line high.
+fn table(s: &mut String, t: &Table, plan: impl FnOnce(&[Vec<Slot<'_>>]) -> Plan) {
     let cols = t.columns();
     if cols == 0 || t.rows.is_empty() {
         return;
@@ -359,7 +363,8 @@ fn table(s: &mut String, t: &Table, fit: impl FnOnce(&[Vec<Slot<'_>>]) -> Fit) {
     // Official tables (at most 28 rows) are kept whole when they fit on a page; longer ones break
     // without being measured. Whether a table fits is estimated (`fit`), and only measured by typst
     // (`keep-whole`) when the estimate is close to the page height. Header rows repeat after a break.
-    let fit = if rows > MAX_UNBROKEN_ROWS { Fit::Breaks } else { fit(&grid) };
+    let Plan { fit, one_line } = plan(&grid);
+    let fit = if rows > MAX_UNBROKEN_ROWS { Fit::Breaks } else { fit };
     s.push_str(match fit {
         Fit::Whole => "#block(width: 100%, breakable: false)[",
         Fit::Breaks => "#block(width: 100%, breakable: true)[",
@@ -376,10 +381,19 @@ fn table(s: &mut String, t: &Table, fit: impl FnOnce(&[Vec<Slot<'_>>]) -> Fit) {
     if fit != Fit::Whole {
         s.push_str("#set table.cell(breakable: false)\n");
     }
+    let _ = write!(s, "#table(columns: ({},), ", widths.join(", "));
+    // Rows known to be one line high get that height: typst then lays them out once, where it
+    // lays an automatic row out twice (to measure it, then to place it). The height is the one it
+    // would measure, so the layout is the same.
+    if one_line.iter().any(|&b| b) {
+        let sizes: Vec<String> = (0..rows)
+            .map(|r| if one_line.get(r) == Some(&true) { format!("{ONE_LINE_EM}em") } else { "auto".into() })
+            .collect();
+        let _ = write!(s, "rows: ({},), ", sizes.join(", "));
+    }
     let _ = writeln!(
         s,
-        "#table(columns: ({},), stroke: 0.5pt + black, inset: (x: {INSET_X_EM}em, y: {INSET_Y_EM}em), align: center + horizon,",
-        widths.join(", ")
+        "stroke: 0.5pt + black, inset: (x: {INSET_X_EM}em, y: {INSET_Y_EM}em), align: center + horizon,"
     );
 
     let cell = |s: &mut String, r: usize, c: usize, cell: &Cell, limit: usize| {
