@@ -54,11 +54,18 @@ elapsed() {
   end=$(date +%s%N)
   echo "scale=3; ($end - $start) / 1000000" | bc
 }
-# The median of `elapsed` over 5 runs (for the cold single-report figures).
-median5() {
+# Runs a command N times (for timing cold processes in a loop).
+repeat() {
+  local n=$1
+  shift
+  for ((i = 0; i < n; i++)); do "$@" || return; done
+}
+# Milliseconds per run of a cold process: the median of 3 timings of 10 runs each. Timing one run
+# alone would count `date` and the shell starting, about 2 ms, as xxgk's.
+cold() {
   local runs=()
-  for _ in 1 2 3 4 5; do runs+=("$(elapsed "$@")"); done
-  printf '%s\n' "${runs[@]}" | sort -g | sed -n 3p
+  for _ in 1 2 3; do runs+=("$(elapsed repeat 10 "$@")"); done
+  per "$(printf '%s\n' "${runs[@]}" | sort -g | sed -n 2p)" 10
 }
 per() { echo "scale=2; $1 / $2" | bc; }
 ratio() { echo "scale=1; $2 / $1" | bc; }
@@ -133,19 +140,19 @@ fi
 
 one=${render_files[0]}
 cold=$work/cold
-t=$(median5 "$xxgk" render "$one" -f md,html,docx,pdf -q --force -o "$cold")
+t=$(cold "$xxgk" render "$one" -f md,html,docx,pdf -q --force -o "$cold")
 if command -v pandoc >/dev/null; then
   all=("$out/mdhtml"/*.md)
   md=${all[0]}
-  p=$(median5 pandoc "$md" -o "$work/cold.docx")
+  p=$(cold pandoc "$md" -o "$work/cold.docx")
   row "one cold process, \`-f md,html,docx,pdf\`, one report" "$t" "pandoc md → docx alone: $p ms" "$(ratio "$t" "$p")×"
 else
   row "one cold process, \`-f md,html,docx,pdf\`, one report" "$t"
 fi
 for f in pdf docx md; do
-  row "one cold process, \`-f $f\`" "$(median5 "$xxgk" render "$one" -f "$f" -q --force -o "$cold")"
+  row "one cold process, \`-f $f\`" "$(cold "$xxgk" render "$one" -f "$f" -q --force -o "$cold")"
 done
-row "one cold process, \`check\` of one file" "$(median5 "$xxgk" check "$one")"
+row "one cold process, \`check\` of one file" "$(cold "$xxgk" check "$one")"
 
 echo
 echo "xxgk $("$xxgk" --version | cut -d' ' -f2), $N distinct reports ($CHECK_N for check), $cores cores; $(date -u '+%F %H:%M UTC')"

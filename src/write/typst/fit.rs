@@ -1,10 +1,16 @@
-//! Whether a table fits on one page, decided before typst lays it out.
+//! How a table is laid out, decided before typst lays it out: whether it fits on one page, and
+//! which of its rows are one line high.
 //!
 //! A table that fits on a page is kept whole. Asking typst (`measure`) lays the whole table out
 //! twice, and with unbreakable cells typst also simulates every row group: together about half of
 //! a report's PDF time. The tables' markup is ours (fixed insets, leading, line box of one em), so
 //! their height follows from the cells' lines, which a greedy fill of character advances counts
 //! closely. Only a table whose estimate is near the page height is left to typst's `measure`.
+//!
+//! Rows whose cells surely take one line whatever the fonts are written with that line's height,
+//! which is exactly what typst would measure: it then lays each such row out once rather than
+//! twice (measure, then place). The estimate's test (`write::pdf`) also checks that the PDF is
+//! the same both ways.
 
 use super::owns;
 use crate::doc::{Slot, Table};
