@@ -31,18 +31,16 @@ const GROUP: &str = r"(?:[（(][一二三四五六][）)])?(?:予以公开|部�
 /// Optional words between a combination of groups and its number: “的共计”, “合计为”.
 const TOTAL: &str = r"的?(?:共计|合计|总计|共有|共|计)?为?\s*([0-9]+)\s*件";
 /// Two or more groups named and joined: “予以公开及部分公开12件”, “不予公开和无法提供共3件”.
+/// (Unbounded repetitions here and below: there are six groups, and a bounded repetition is
+/// compiled as that many copies, which a cold `check` paid for.)
 static JOINED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"({GROUP}(?:(?:以及|及|和|与|、){GROUP}){{1,5}}){TOTAL}")).expect("valid regex")
+    Regex::new(&format!(r"({GROUP}(?:(?:以及|及|和|与|、){GROUP})+){TOTAL}")).expect("valid regex")
 });
 /// Two or more groups by their numbers: “（一）（二）两项合计12件”, “（一）（二）项共12件”.
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"((?:[（(][一二三四五六][）)][、和及与]?){{2,6}})([两二三四五六]?)项{TOTAL}"))
+    Regex::new(&format!(r"((?:[（(][一二三四五六][）)][、和及与]?){{2,}})([两二三四五六]?)项{TOTAL}"))
         .expect("valid regex")
 });
-static GROUP_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"予以公开|部分公开|不予公开|无法提供|不予处理|其他处理").expect("valid regex")
-});
-static GROUP_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[一二三四五六]").expect("valid regex"));
 static REVIEW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"行政复议{GAP}{{0,10}}?([0-9]+)\s*(?:件|起)")).expect("valid regex")
 });
@@ -57,8 +55,6 @@ static SUM: LazyLock<Regex> = LazyLock::new(|| {
 static ALL_UPHELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:均|全部|全|都)(?:已)?(?:获|被|予以|得到|获得)?维持").expect("valid regex")
 });
-/// The sentence around a position (between 。 or ； marks).
-static SENTENCE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[^。；;]+").expect("valid regex"));
 static PART: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([0-9]+)\s*(条|件|篇|次|个|项|期)").expect("valid regex"));
 
@@ -149,14 +145,12 @@ fn results(q: &Requests, at: &Positions, out: &mut Vec<Finding>) {
     let position = |name: &str| GROUPS.iter().position(|g| g.key() == name);
     let mut combined = Vec::new();
     for m in JOINED.captures_iter(text) {
-        let groups: Vec<usize> = GROUP_NAME.find_iter(&m[1]).filter_map(|g| position(g.as_str())).collect();
+        let groups = named_groups(&m[1], position);
         combined.push((m.get(0).expect("match").range(), groups, m.get(2).expect("number").as_str()));
     }
     for m in NUMBERED.captures_iter(text) {
-        let groups: Vec<usize> = GROUP_NUMBER
-            .find_iter(&m[1])
-            .filter_map(|g| "一二三四五六".find(g.as_str()).map(|i| i / '一'.len_utf8()))
-            .collect();
+        let groups: Vec<usize> =
+            m[1].chars().filter_map(|c| "一二三四五六".chars().position(|n| n == c)).collect();
         // “（一）（二）三项”: the count does not match the numbers, the sentence is not understood.
         let count = match &m[2] {
             "" => groups.len(),
@@ -223,13 +217,35 @@ fn results(q: &Requests, at: &Positions, out: &mut Vec<Finding>) {
     }
 }
 
+/// The groups named in `list` (“予以公开及部分公开”), in the order named.
+fn named_groups(list: &str, position: impl Fn(&str) -> Option<usize>) -> Vec<usize> {
+    let mut named: Vec<(usize, usize)> = RESULT_WORDS
+        .iter()
+        .flat_map(|word| list.match_indices(word))
+        .filter_map(|(at, word)| Some((at, position(word)?)))
+        .collect();
+    named.sort_unstable();
+    named.into_iter().map(|(_, group)| group).collect()
+}
+
+/// The sentences of `text` (between 。 and ； marks) with their byte offsets.
+fn sentences(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    const ENDS: [char; 3] = ['。', '；', ';'];
+    let mut start = 0;
+    text.split_inclusive(ENDS).filter_map(move |piece| {
+        let at = start;
+        start += piece.len();
+        let sentence = piece.trim_end_matches(ENDS);
+        (!sentence.is_empty()).then_some((at, sentence))
+    })
+}
+
 /// Every match of `re` in the prose must state `expected`.
 /// PRO-T4-OUTCOME: "均获维持" in a sentence on 复议 and/or 诉讼 while table 四 shows other results or
 /// pending cases there.
 fn upheld(r: &Report, at: &Positions, out: &mut Vec<Finding>) {
-    for sentence in SENTENCE.find_iter(&at.prose.text) {
-        let Some(m) = ALL_UPHELD.find(sentence.as_str()) else { continue };
-        let text = sentence.as_str();
+    for (start, text) in sentences(&at.prose.text) {
+        let Some(m) = ALL_UPHELD.find(text) else { continue };
         let (review, suit) = (text.contains("复议"), text.contains("诉讼"));
         let groups: Vec<usize> = match (review, suit) {
             (true, false) => vec![0],
@@ -249,7 +265,7 @@ fn upheld(r: &Report, at: &Positions, out: &mut Vec<Finding>) {
         if !others.is_empty() {
             out.push(Finding::new(
                 Rule::ProT4Outcome,
-                at.of(sentence.start() + m.start()),
+                at.of(start + m.start()),
                 format!("正文说“{}”，但表四中{}：请改正文字或表格", m.as_str(), others.join("、")),
             ));
         }
