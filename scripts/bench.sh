@@ -153,6 +153,8 @@ for f in pdf docx md; do
   row "one cold process, \`-f $f\`" "$(cold "$xxgk" render "$one" -f "$f" -q --force -o "$cold")"
 done
 row "one cold process, \`check\` of one file" "$(cold "$xxgk" check "$one")"
+# What starting any process costs from this shell (part of every cold figure above).
+row "one cold process, \`/bin/true\` (for reference)" "$(cold /bin/true)"
 
 echo
 echo "xxgk $("$xxgk" --version | cut -d' ' -f2), $N distinct reports ($CHECK_N for check), $cores cores; $(date -u '+%F %H:%M UTC')"
