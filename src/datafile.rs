@@ -35,6 +35,9 @@ pub enum NoteTable {
     Appeals,
     /// 其他事项: `row` is [`FEE_KEY`].
     Other,
+    /// The report's basics: `row` is `机关` (the agency and year, read from somewhere other than
+    /// the title).
+    Basics,
 }
 
 /// A remark on one value (or, without `col`, one row) of a data file written from a document: how
@@ -80,6 +83,7 @@ impl Note {
                 ("复议诉讼", self.row.to_string(), cols)
             }
             NoteTable::Other => ("其他事项", self.row.to_string(), Vec::new()),
+            NoteTable::Basics => ("基本信息", self.row.to_string(), Vec::new()),
         };
         match self.col.and_then(|c| cols.get(c)) {
             Some(col) if cols.len() > 1 => format!("{table}·{row}·{col}"),
@@ -105,7 +109,7 @@ pub fn write_noted(r: &Report, notes: &[Note]) -> String {
     line!(s, "# 数字没有请填 0，不要留空或写“/”；文字部分每一行是一个段落，");
     line!(s, "# 以“一、”“（一）”“1.”“（1）”开头的行是各级标题。");
     line!(s);
-    basics(&mut s, r);
+    basics(&mut s, r, notes);
     line!(s);
     if let Some(intro) = &r.intro {
         line!(s, "# 引言（按原文；不写时由模板生成）");
@@ -198,8 +202,14 @@ impl<'n> Noted<'n> {
 }
 
 /// 机关 to 落款. Optional keys the report leaves out are written commented out, as hints.
-fn basics(s: &mut String, r: &Report) {
-    line!(s, "机关: {}", yaml_str(&r.agency.value));
+fn basics(s: &mut String, r: &Report, notes: &[Note]) {
+    let remark = notes.iter().filter(|n| n.table == NoteTable::Basics).map(|n| comment_text(&n.text));
+    let remark: Vec<String> = remark.collect();
+    if remark.is_empty() {
+        line!(s, "机关: {}", yaml_str(&r.agency.value));
+    } else {
+        line!(s, "机关: {}    # {}", yaml_str(&r.agency.value), remark.join("；"));
+    }
     line!(s, "年度: {}", r.year.value);
     if let Some(e) = &r.edition_given {
         line!(s, "格式: {}", e.value);

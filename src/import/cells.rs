@@ -55,7 +55,30 @@ pub fn label(s: &str) -> String {
             c => c,
         })
         .collect();
-    strip_numbering(&s).to_string()
+    strip_numbering(&without_year(&s)).to_string()
+}
+
+/// A label without a year put in brackets inside it (“本年（2023）制发件数”, “本年（2023年）…”):
+/// the official labels have none.
+fn without_year(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(open) = rest.find('（') {
+        let after = &rest[open + '（'.len_utf8()..];
+        let year_len = after.chars().take_while(char::is_ascii_digit).count();
+        let tail = after[year_len..].strip_prefix('年').unwrap_or(&after[year_len..]);
+        if year_len == 4
+            && let Some(close) = tail.strip_prefix('）')
+        {
+            out.push_str(&rest[..open]);
+            rest = close;
+        } else {
+            out.push_str(&rest[..open + '（'.len_utf8()]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The text after a leading numbering marker.
@@ -255,6 +278,14 @@ mod tests {
         assert_eq!(integer("-4", true), Got::Plain(-4));
         assert!(matches!(integer("-4", false), Got::Missing(_)));
         assert!(matches!(integer("若干", false), Got::Missing(_)));
+    }
+
+    #[test]
+    fn a_year_in_brackets_is_not_part_of_a_label() {
+        assert_eq!(label("本年(2023)制发件数"), "本年制发件数");
+        assert_eq!(label("本年（2023年）废止件数"), "本年废止件数");
+        assert_eq!(label("（一）予以公开"), "予以公开");
+        assert_eq!(label("本年增/减（含12项）"), "本年增/减（含12项）");
     }
 
     #[test]

@@ -8,6 +8,8 @@ use super::tables::{self, Found, Kind, T2Value};
 use super::{Counts, ImportError, Imported};
 use crate::datafile::{Note, NoteTable};
 use crate::model::*;
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// The official headings of the six sections (after “一、” … “六、”).
 const SECTIONS: [&str; 6] = [
@@ -71,8 +73,22 @@ pub fn interpret(b: &Blocks) -> Result<Imported, ImportError> {
     if title.is_none() && table_list.is_empty() && headings.len() < 3 {
         return Err(ImportError::NotReport);
     }
-    let Some((title_at, (title, agency, year))) = title else {
-        return Err(ImportError::NoTitle);
+    // Without a title line (a page's body copied without its heading), the text may name the
+    // report elsewhere; the data file then says where the agency and year came from.
+    let mut notes: Vec<Note> = Vec::new();
+    let (title_at, title, agency, year) = match title {
+        Some((at, (title, agency, year))) => (Some(at), Some(title), agency, year),
+        None => {
+            let (agency, year, evidence) = named_in_text(&paragraphs).ok_or(ImportError::NoTitle)?;
+            notes.push(Note {
+                table: NoteTable::Basics,
+                row: "机关",
+                col: None,
+                missing: false,
+                text: format!("原文没有标题，机关和年度按正文“{evidence}”填写，请核对"),
+            });
+            (None, None, agency, year)
+        }
     };
     let edition = tables::edition_of(&table_list).unwrap_or(Edition::for_year(year));
     let found = tables::read(&table_list, edition);
@@ -88,12 +104,16 @@ pub fn interpret(b: &Blocks) -> Result<Imported, ImportError> {
     };
     let intro: Vec<String> = {
         let first = headings.first().map_or(usize::MAX, |(i, _)| *i);
-        paragraphs.iter().filter(|(i, _)| *i > title_at && *i < first).map(|(_, p)| p.clone()).collect()
+        paragraphs
+            .iter()
+            .filter(|(i, _)| title_at.is_none_or(|t| *i > t) && *i < first)
+            .map(|(_, p)| p.clone())
+            .collect()
     };
     let mut six = section(5);
     let signature = take_signature(&mut six);
     let pos = Pos::default();
-    let mut notes: Vec<Note> = found.notes.clone();
+    notes.extend(found.notes.iter().cloned());
     let mut counts = Counts::default();
     let proactive = proactive(&found, edition, &mut notes, &mut counts);
     let requests = requests(&found, edition, &mut notes, &mut counts);
@@ -106,7 +126,7 @@ pub fn interpret(b: &Blocks) -> Result<Imported, ImportError> {
         edition,
         edition_given: (edition != Edition::for_year(year)).then(|| Val::new(edition.year(), pos)),
         locality: None,
-        title: (title != default_title).then(|| Val::new(title, pos)),
+        title: title.filter(|t| *t != default_title).map(|t| Val::new(t, pos)),
         url: None,
         contacts: Contacts::default(),
         signature,
@@ -160,6 +180,28 @@ fn title_of(p: &str) -> Option<(String, String, i64)> {
     // A page title often carries the site's name after a separator.
     let title = t.split(['_', '|']).next().unwrap_or(&t).to_string();
     (!agency.is_empty()).then_some((title, agency, year))
+}
+
+/// The agency and year a text without a title line names, and the words that name them: the
+/// report's name in 《》 (“编制《××2023年度政府信息公开工作年度报告》”), or a sentence saying who
+/// compiled the year's report (“××街道特编制2023年政府信息公开年度报告”).
+fn named_in_text(paragraphs: &[(usize, String)]) -> Option<(String, i64, String)> {
+    static QUOTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"《([^》]{6,60})》").expect("valid regex"));
+    static COMPILED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"([^，,。；;：:、（(《》\s]{2,30}?)(?:特此|特|现将|现)?编制了?(\d{4})年度?(?:政府信息公开|政务公开)(?:工作)?年度报告")
+            .expect("valid regex")
+    });
+    paragraphs.iter().find_map(|(_, p)| {
+        let quoted = QUOTED.captures_iter(p).find_map(|c| {
+            let (_, agency, year) = title_of(&c[1])?;
+            Some((agency, year, c[1].to_string()))
+        });
+        quoted.or_else(|| {
+            let c = COMPILED.captures(p)?;
+            let year: i64 = c[2].parse().ok().filter(|y| (2008..=2100).contains(y))?;
+            Some((c[1].to_string(), year, c[0].to_string()))
+        })
+    })
 }
 
 /// Paragraph index and section number (0–5) of each section heading, in order.

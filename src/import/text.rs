@@ -108,9 +108,12 @@ fn classify(line: &str) -> Line {
     if t.is_empty() || is_page_number(t) || t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
         return Line::Blank;
     }
+    // Cells set apart by “|”: a Markdown table (`| a | b |`), or cells a tool marked at their end
+    // only (`a | b |`).
+    let marked_at_end = !t.starts_with('|') && (t.ends_with('|') || t.contains(" | "));
     let cells: Vec<String> = if t.contains('\t') {
         t.split('\t').map(|c| c.trim().to_string()).collect()
-    } else if t.starts_with('|') {
+    } else if t.starts_with('|') || marked_at_end {
         t.trim_matches('|').split('|').map(|c| c.trim().to_string()).collect()
     } else {
         // Cells of a layout are two or more spaces apart; numbers may be one space apart.
@@ -130,6 +133,15 @@ fn classify(line: &str) -> Line {
         cells
     };
     let cells: Vec<String> = cells.into_iter().filter(|c| !c.is_empty()).collect();
+    // A line of cells marked at their end without numbers (a caption or header) reads as its
+    // cells' text.
+    let unmarked;
+    let t = if marked_at_end {
+        unmarked = cells.join(" ");
+        unmarked.as_str()
+    } else {
+        t
+    };
     let values = cells.iter().rev().take_while(|c| is_value_like(c) && !c.is_empty()).count();
     let labels: Vec<String> = cells[..cells.len() - values].iter().map(|c| join_spaces(c)).collect();
     let label_len: usize = labels.iter().map(|l| l.chars().count()).sum();
@@ -140,7 +152,11 @@ fn classify(line: &str) -> Line {
         return Line::Row { labels, values: cells[cells.len() - values..].to_vec() };
     }
     if t.starts_with("信息内容") {
-        return Line::Row { labels: vec![], values: Vec::new() }.header(t);
+        return if marked_at_end {
+            Line::Row { labels: cells.iter().map(|c| join_spaces(c)).collect(), values: Vec::new() }
+        } else {
+            Line::Row { labels: vec![], values: Vec::new() }.header(t)
+        };
     }
     // A table's footnote (“注：……”) does not end it.
     if t.starts_with("注：") || t.starts_with("注:") {

@@ -212,6 +212,60 @@ fn corpus_005_is_read_without_doubt_and_its_data_file_loads_as_the_transcription
     );
 }
 
+/// A text copy of a published report in the committed corpus, imported.
+fn text_copy(name: &str) -> Result<Imported, String> {
+    let bytes = std::fs::read(committed_corpus().join("text").join(name)).unwrap();
+    import::import(&bytes).map(|(_, i)| i).map_err(|e| e.to_string())
+}
+
+/// The data file's line for `key` (its first occurrence), without the comment.
+fn line_of(data: &str, key: &str) -> String {
+    let line = data.lines().find(|l| l.trim_start().starts_with(&format!("{key}:"))).unwrap_or_default();
+    line.split("    #").next().unwrap_or_default().trim().to_string()
+}
+
+#[test]
+fn text_copies_of_reports_are_read_as_far_as_they_go() {
+    // Cells marked by a “|” after each (a 2023 report in the 2019 table-二 columns, cut inside
+    // table 二): every cell there is read.
+    let cut = text_copy("102_xixian_dizhang_subdistrict_2023_partial.txt").unwrap();
+    assert_eq!((cut.report.agency.value.as_str(), cut.report.year.value), ("西咸新区底张街道办事处", 2023));
+    assert_eq!(cut.report.edition, Edition::E2019);
+    let data = cut.data_file();
+    assert_eq!(line_of(&data, "规章"), "规章: {本年新制作: 0, 本年新公开: 0, 对外公开总数: 0}");
+    assert_eq!(line_of(&data, "行政许可"), "行政许可: {上一年项目数量: 0, 本年增减: 0, 处理决定数量: 0}");
+    assert_eq!(cut.counts.read, 9);
+
+    // No title line: the agency and year come from the sentence that names the report, and the
+    // data file says so; a year in the column headers (“本年(2023)制发件数”) is not in the way.
+    let untitled = text_copy("104_yuecheng_donghu_subdistrict_2023_partial.txt").unwrap();
+    assert_eq!(
+        (untitled.report.agency.value.as_str(), untitled.report.year.value),
+        ("绍兴市越城区东湖街道", 2023)
+    );
+    let data = untitled.data_file();
+    let agency = data.lines().find(|l| l.starts_with("机关:")).unwrap();
+    assert!(
+        agency.contains("原文没有标题") && agency.contains("特编制2023年政府信息公开年度报告"),
+        "{agency}"
+    );
+    assert_eq!(line_of(&data, "行政规范性文件"), "行政规范性文件: {本年制发: 0, 本年废止: 1, 现行有效: 0}");
+
+    // Nothing names the report: the message says what to do.
+    let nameless = text_copy("103_haizhu_guanzhou_subdistrict_2023_partial.txt").unwrap_err();
+    assert!(nameless.contains("没有找到报告标题") && nameless.contains("补上标题"), "{nameless}");
+
+    // Whole reports copied as text keep what they gave.
+    for (name, at_least) in [
+        ("007_shanghai_stcsm_2024_pdftext.txt", 118),
+        ("008_shanghai_govoffice_2025_pdftext.txt", 148),
+        ("009_shuyang_county_2025_ocr.txt", 48),
+    ] {
+        let got = text_copy(name).unwrap();
+        assert!(got.counts.read >= at_least, "{name}: {} cells read", got.counts.read);
+    }
+}
+
 #[test]
 fn blank_legal_person_columns_are_left_unfilled_with_a_comment() {
     // 010 leaves the five 法人 columns of table 三 blank in every row.
