@@ -203,12 +203,12 @@ impl<'n> Noted<'n> {
 
 /// 机关 to 落款. Optional keys the report leaves out are written commented out, as hints.
 fn basics(s: &mut String, r: &Report, notes: &[Note]) {
-    let remark = notes.iter().filter(|n| n.table == NoteTable::Basics).map(|n| comment_text(&n.text));
-    let remark: Vec<String> = remark.collect();
-    if remark.is_empty() {
+    let remarks: Vec<String> =
+        notes.iter().filter(|n| n.table == NoteTable::Basics).map(|n| comment_text(&n.text)).collect();
+    if remarks.is_empty() {
         line!(s, "机关: {}", yaml_str(&r.agency.value));
     } else {
-        line!(s, "机关: {}    # {}", yaml_str(&r.agency.value), remark.join("；"));
+        line!(s, "机关: {}    # {}", yaml_str(&r.agency.value), remarks.join("；"));
     }
     line!(s, "年度: {}", r.year.value);
     if let Some(e) = &r.edition_given {
