@@ -14,8 +14,8 @@
 //! Memory: typst memoizes layout work in a process-wide cache (comemo). Every [`EVICT_EVERY`]
 //! renders the renderer evicts the entries unused for [`CACHE_MAX_AGE`] evictions, so a long batch
 //! stays flat while consecutive reports still share cached work. (An eviction walks every cached
-//! entry: after each render it was a tenth of a report's time.) A caller that is done rendering for a while can
-//! call [`PdfRenderer::clear_cache`] to release everything.
+//! entry: after each render it was a tenth of a report's time.) A caller that is done rendering
+//! for a while can call [`PdfRenderer::clear_cache`] to release everything.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};

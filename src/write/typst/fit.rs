@@ -12,7 +12,7 @@
 //! twice (measure, then place). The estimate's test (`write::pdf`) also checks that the PDF is
 //! the same both ways.
 
-use super::owns;
+use super::span;
 use crate::doc::{Slot, Table};
 
 /// The table markup's lengths, in ems of the table text (see `table` in the parent module).
@@ -73,12 +73,7 @@ pub(super) fn fit(t: &Table, grid: &[Vec<Slot<'_>>], width_pt: f32, size_pt: f32
 /// The estimated height (pt) of `t` (resolved as `grid`) laid out `width_pt` wide in text of
 /// `size_pt`.
 pub(super) fn height(t: &Table, grid: &[Vec<Slot<'_>>], width_pt: f32, size_pt: f32) -> f32 {
-    let cols = t.columns();
-    let total: f32 = t.widths.iter().map(|w| fr(*w)).sum();
-    if cols == 0 || total <= 0.0 || size_pt <= 0.0 {
-        return f32::NAN;
-    }
-    let column_em: Vec<f32> = t.widths.iter().map(|w| fr(*w) / total * width_pt / size_pt).collect();
+    let Some(column_em) = column_ems(t, width_pt, size_pt) else { return f32::NAN };
     // A cell of n lines: n line boxes of one em, leading between them, insets above and below.
     let cell_em =
         |lines: usize| lines as f32 + (lines.saturating_sub(1)) as f32 * LEADING_EM + 2.0 * INSET_Y_EM;
@@ -88,10 +83,8 @@ pub(super) fn height(t: &Table, grid: &[Vec<Slot<'_>>], width_pt: f32, size_pt: 
     for (r, row) in grid.iter().enumerate() {
         for (c, slot) in row.iter().enumerate() {
             let Slot::Origin(cell) = slot else { continue };
-            let colspan = (c..cols).take_while(|&cc| owns(grid, r, cc, r, c)).count().max(1);
-            let rowspan = (r..grid.len()).take_while(|&rr| owns(grid, rr, c, r, c)).count().max(1);
-            let room = column_em[c..c + colspan].iter().sum::<f32>() - 2.0 * INSET_X_EM;
-            let need = cell_em(lines(&cell.text, room));
+            let (colspan, rowspan) = span(grid, r, c, grid.len());
+            let need = cell_em(lines(&cell.text, room(&column_em, c, colspan)));
             if rowspan == 1 {
                 rows[r] = rows[r].max(need);
             } else {
@@ -115,12 +108,9 @@ pub(super) fn height(t: &Table, grid: &[Vec<Slot<'_>>], width_pt: f32, size_pt: 
 /// for the cell, so it stays measured). Spans are the ones the table's markup writes: a header
 /// cell ends with the header rows.
 pub(super) fn one_line_rows(t: &Table, grid: &[Vec<Slot<'_>>], width_pt: f32, size_pt: f32) -> Vec<bool> {
-    let cols = t.columns();
-    let total: f32 = t.widths.iter().map(|w| fr(*w)).sum();
-    if cols == 0 || total <= 0.0 || size_pt <= 0.0 || !width_pt.is_finite() {
+    let Some(column_em) = column_ems(t, width_pt, size_pt).filter(|_| width_pt.is_finite()) else {
         return vec![false; grid.len()];
-    }
-    let column_em: Vec<f32> = t.widths.iter().map(|w| fr(*w) / total * width_pt / size_pt).collect();
+    };
     let header_rows = t.header_rows.min(grid.len());
     let mut measured = vec![false; grid.len()];
     let mut has_text = vec![false; grid.len()];
@@ -128,14 +118,10 @@ pub(super) fn one_line_rows(t: &Table, grid: &[Vec<Slot<'_>>], width_pt: f32, si
         let limit = if r < header_rows { header_rows } else { grid.len() };
         for (c, slot) in row.iter().enumerate() {
             let Slot::Origin(cell) = slot else { continue };
-            let colspan = (c..cols).take_while(|&cc| owns(grid, r, cc, r, c)).count().max(1);
-            let rowspan = (r..limit).take_while(|&rr| owns(grid, rr, c, r, c)).count().max(1);
+            let (colspan, rowspan) = span(grid, r, c, limit);
             if rowspan > 1 {
                 measured[r + rowspan - 1] = true;
-            } else if surely_one_line(
-                &cell.text,
-                column_em[c..c + colspan].iter().sum::<f32>() - 2.0 * INSET_X_EM,
-            ) {
+            } else if surely_one_line(&cell.text, room(&column_em, c, colspan)) {
                 has_text[r] |= !cell.text.trim().is_empty();
             } else {
                 measured[r] = true;
@@ -165,6 +151,18 @@ pub(super) fn surely_one_line(text: &str, room: f32) -> bool {
     }
     // A hair of room to spare: lengths are rounded on the way to typst.
     ems <= room - 0.01
+}
+
+/// Each column's width in ems of the table text, or `None` for a table without usable widths.
+fn column_ems(t: &Table, width_pt: f32, size_pt: f32) -> Option<Vec<f32>> {
+    let total: f32 = t.widths.iter().map(|w| fr(*w)).sum();
+    (t.columns() > 0 && total > 0.0 && size_pt > 0.0)
+        .then(|| t.widths.iter().map(|w| fr(*w) / total * width_pt / size_pt).collect())
+}
+
+/// The room for text (ems) in a cell from column `c` spanning `colspan` columns.
+fn room(column_em: &[f32], c: usize, colspan: usize) -> f32 {
+    column_em[c..c + colspan].iter().sum::<f32>() - 2.0 * INSET_X_EM
 }
 
 fn fr(w: f32) -> f32 {

@@ -341,13 +341,6 @@ fn table(s: &mut String, t: &Table, plan: impl FnOnce(&[Vec<Slot<'_>>]) -> Plan)
         })
         .collect();
 
-    // Spans as the resolved grid has them (so cells never overlap), header cells clipped to the
-    // header rows.
-    let span = |r: usize, c: usize, limit: usize| {
-        let colspan = (c..cols).take_while(|&cc| owns(&grid, r, cc, r, c)).count().max(1);
-        let rowspan = (r..limit).take_while(|&rr| owns(&grid, rr, c, r, c)).count().max(1);
-        (colspan, rowspan)
-    };
     // typst places cells without coordinates in the next free slot, row by row: the same rule as
     // `Table::grid`, so coordinates (which make the source larger and slower to compile) are only
     // written when the table has holes, dropped cells or a header cell reaching below the header.
@@ -356,7 +349,8 @@ fn table(s: &mut String, t: &Table, plan: impl FnOnce(&[Vec<Slot<'_>>]) -> Plan)
         || grid.iter().flatten().any(|s| matches!(s, Slot::Empty))
         || (0..header_rows).any(|r| {
             (0..cols).any(|c| {
-                matches!(grid[r][c], Slot::Origin(_)) && span(r, c, rows).1 != span(r, c, header_rows).1
+                matches!(grid[r][c], Slot::Origin(_))
+                    && span(&grid, r, c, rows).1 != span(&grid, r, c, header_rows).1
             })
         });
 
@@ -397,7 +391,8 @@ fn table(s: &mut String, t: &Table, plan: impl FnOnce(&[Vec<Slot<'_>>]) -> Plan)
     );
 
     let cell = |s: &mut String, r: usize, c: usize, cell: &Cell, limit: usize| {
-        let (colspan, rowspan) = span(r, c, limit);
+        // Header cells are clipped to the header rows.
+        let (colspan, rowspan) = span(&grid, r, c, limit);
         let mut args = Vec::new();
         if explicit {
             args.push(format!("x: {c}, y: {r}"));
@@ -437,6 +432,15 @@ fn table(s: &mut String, t: &Table, plan: impl FnOnce(&[Vec<Slot<'_>>]) -> Plan)
         }
     }
     s.push_str(")]\n\n");
+}
+
+/// The (colspan, rowspan) of the cell whose origin is at (r, c), as the resolved grid has it (so
+/// cells never overlap), its rows counted up to `limit` (the header's end for a header cell).
+fn span(grid: &[Vec<Slot<'_>>], r: usize, c: usize, limit: usize) -> (usize, usize) {
+    let cols = grid.get(r).map_or(0, Vec::len);
+    let colspan = (c..cols).take_while(|&cc| owns(grid, r, cc, r, c)).count().max(1);
+    let rowspan = (r..limit).take_while(|&rr| owns(grid, rr, c, r, c)).count().max(1);
+    (colspan, rowspan)
 }
 
 /// Whether the grid slot (rr, cc) belongs to the cell whose origin is at (r, c).
