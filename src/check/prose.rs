@@ -145,7 +145,7 @@ fn results(q: &Requests, at: &Positions, out: &mut Vec<Finding>) {
     let position = |name: &str| GROUPS.iter().position(|g| g.key() == name);
     let mut combined = Vec::new();
     for m in JOINED.captures_iter(text) {
-        let groups = named_groups(&m[1], position);
+        let groups = named_groups(&m[1]);
         combined.push((m.get(0).expect("match").range(), groups, m.get(2).expect("number").as_str()));
     }
     for m in NUMBERED.captures_iter(text) {
@@ -217,12 +217,12 @@ fn results(q: &Requests, at: &Positions, out: &mut Vec<Finding>) {
     }
 }
 
-/// The groups named in `list` (“予以公开及部分公开”), in the order named.
-fn named_groups(list: &str, position: impl Fn(&str) -> Option<usize>) -> Vec<usize> {
-    let mut named: Vec<(usize, usize)> = RESULT_WORDS
+/// The groups (indices into [`GROUPS`]) named in `list` (“予以公开及部分公开”), in the order named.
+fn named_groups(list: &str) -> Vec<usize> {
+    let mut named: Vec<(usize, usize)> = GROUPS
         .iter()
-        .flat_map(|word| list.match_indices(word))
-        .filter_map(|(at, word)| Some((at, position(word)?)))
+        .enumerate()
+        .flat_map(|(group, g)| list.match_indices(g.key()).map(move |(at, _)| (at, group)))
         .collect();
     named.sort_unstable();
     named.into_iter().map(|(_, group)| group).collect()
