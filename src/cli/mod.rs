@@ -110,7 +110,7 @@ pub fn run() -> ExitCode {
         Err(e) => return help::show(&e).into(),
     };
     if !matches!(cli.command, Command::Serve(_)) {
-        crate::keep_freed_memory();
+        crate::tune_memory_for_batch();
     }
     // After the option above: the handler runs on a thread of its own.
     clean_up_when_interrupted();
