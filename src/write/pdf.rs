@@ -33,7 +33,7 @@ use typst_layout::PagedDocument;
 use crate::doc::Document;
 use crate::fonts::{FontOptions, FontReport, Fonts};
 use crate::style::Style;
-use crate::write::typst::render_resolved;
+use crate::write::typst::{Parts, render_resolved};
 use crate::write::{Output, Setup, Stamp, WriteError, Writer};
 
 /// Cached typst work unused for this many evictions is dropped (see the module docs).
@@ -136,9 +136,9 @@ impl PdfRenderer {
     /// Lays `doc` out without exporting (pages, positioned text; notices as the PDF's).
     pub fn layout(&self, doc: &Document, setup: &Setup<'_>) -> Result<Layout, PdfError> {
         let report = self.fonts.resolve(setup.style);
-        let source = render_resolved(doc, setup, &report);
+        let parts = render_resolved(doc, setup, &report);
         let mut notices = report.substitution_notices();
-        let document = self.compile(source, &mut notices)?;
+        let document = self.compile(Sandbox::new(self, parts), &mut notices)?;
         coverage_notices(&document, &report, &mut notices);
         Ok(Layout { document, notices })
     }
@@ -159,9 +159,8 @@ impl PdfRenderer {
         }
     }
 
-    /// Compiles a Typst source in the sandbox. Warnings become notices.
-    fn compile(&self, source: String, notices: &mut Vec<String>) -> Result<PagedDocument, PdfError> {
-        let world = Sandbox::new(self, source);
+    /// Compiles in the sandbox. Warnings become notices.
+    fn compile(&self, world: Sandbox<'_>, notices: &mut Vec<String>) -> Result<PagedDocument, PdfError> {
         let warned = typst::compile::<PagedDocument>(&world);
         for w in &warned.warnings {
             notices.push(format!("排版提示：{}", diagnostic(w)));
@@ -171,7 +170,8 @@ impl PdfRenderer {
 
     #[cfg(test)]
     fn compile_raw(&self, source: &str) -> Result<PagedDocument, PdfError> {
-        self.compile(source.to_string(), &mut Vec::new())
+        let parts = Parts { preamble: String::new(), body: source.to_string() };
+        self.compile(Sandbox::new(self, parts), &mut Vec::new())
     }
 }
 
@@ -264,21 +264,35 @@ fn walk(frame: &Frame, f: &mut impl FnMut(&TextItem)) {
     }
 }
 
-/// The World of one render: the generated main source and the fonts, nothing else.
+/// The World of one render: the generated sources and the fonts, nothing else.
 struct Sandbox<'a> {
     renderer: &'a PdfRenderer,
     main: Source,
+    /// The preamble, imported by the main source from [`PREAMBLE_PATH`] (see [`Parts`]).
+    preamble: Source,
 }
 
+/// Where the main source finds the preamble.
+const PREAMBLE_PATH: &str = "/xxgk.typ";
+
 impl<'a> Sandbox<'a> {
-    fn new(renderer: &'a PdfRenderer, text: String) -> Sandbox<'a> {
-        Sandbox { renderer, main: Source::new(main_id(), text) }
+    fn new(renderer: &'a PdfRenderer, parts: Parts) -> Sandbox<'a> {
+        let main = format!("#import \"{PREAMBLE_PATH}\": *\n{}", parts.body);
+        Sandbox {
+            renderer,
+            main: Source::new(file_id("/main.typ"), main),
+            preamble: Source::new(file_id(PREAMBLE_PATH), parts.preamble),
+        }
+    }
+
+    fn find(&self, id: FileId) -> Option<&Source> {
+        [&self.main, &self.preamble].into_iter().find(|s| s.id() == id)
     }
 }
 
-fn main_id() -> FileId {
-    // "/main.typ" is a valid virtual path; the fallback keeps this panic-free regardless.
-    match VirtualPath::new("/main.typ") {
+fn file_id(path: &str) -> FileId {
+    // Both paths are valid virtual paths; the fallback keeps this panic-free regardless.
+    match VirtualPath::new(path) {
         Ok(path) => RootedPath::new(VirtualRoot::Project, path).intern(),
         Err(_) => Source::detached("").id(),
     }
@@ -298,15 +312,11 @@ impl World for Sandbox<'_> {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.main.id() { Ok(self.main.clone()) } else { Err(FileError::AccessDenied) }
+        self.find(id).cloned().ok_or(FileError::AccessDenied)
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
-        if id == self.main.id() {
-            Ok(Bytes::from_string(self.main.clone()))
-        } else {
-            Err(FileError::AccessDenied)
-        }
+        self.find(id).map(|s| Bytes::from_string(s.clone())).ok_or(FileError::AccessDenied)
     }
 
     fn font(&self, index: usize) -> Option<Font> {
@@ -376,7 +386,8 @@ mod tests {
         let source = String::from_utf8(typst.bytes).expect("UTF-8");
         let mut notices = Vec::new();
         let r = renderer();
-        let compiled = r.compile(source, &mut notices);
+        let parts = Parts { preamble: String::new(), body: source };
+        let compiled = r.compile(Sandbox::new(&r, parts), &mut notices);
         assert!(compiled.is_ok(), "{:?}", compiled.err());
         assert!(
             !notices.is_empty() && notices.iter().all(|n| n.contains("unknown font family")),
@@ -409,8 +420,9 @@ mod tests {
                         let (markup, estimate) =
                             crate::write::typst::table_alone(t, width, style.table.size_pt, fixed_rows);
                         let source = format!(
-                            "#let role-table = (font: (\"{EMBEDDED_SERIF}\",), size: {}pt, weight: \"regular\")\n#set page(width: {width}pt, height: auto, margin: 0pt)\n{markup}",
-                            style.table.size_pt
+                            "#let role-table = (font: (\"{EMBEDDED_SERIF}\",), size: {}pt, weight: \"regular\")\n{}#set page(width: {width}pt, height: auto, margin: 0pt)\n{markup}",
+                            style.table.size_pt,
+                            crate::write::typst::table_helpers(g.text_height_pt),
                         );
                         (r.compile_raw(&source).expect("table compiles"), estimate, markup)
                     };
@@ -418,7 +430,7 @@ mod tests {
                     let actual = laid.pages()[0].frame.height().to_pt() as f32;
                     // One-line rows written with their height are laid out exactly as measured.
                     let (fixed, _, markup) = page(true);
-                    assert!(markup.contains("rows: ("), "{file} {locality}: no row is one line\n{markup}");
+                    assert!(markup.contains("em, "), "{file} {locality}: no row is one line\n{markup}");
                     let pdf = |doc| typst_pdf::pdf(doc, &typst_pdf::PdfOptions::default()).expect("exports");
                     assert!(
                         pdf(&fixed) == pdf(&laid),

@@ -37,18 +37,24 @@ pub struct TypstWriter;
 
 impl Writer for TypstWriter {
     fn write(&self, doc: &Document, setup: &Setup<'_>) -> Result<Output, WriteError> {
-        let source = render_with(doc, setup, &|role| {
+        let parts = render_with(doc, setup, &|role| {
             let mut list = role.of(setup.style).fonts.clone();
             list.push(role.embedded_family().to_string());
             list
         });
+        let mut source = String::with_capacity(parts.preamble.len() + parts.body.len() + 200);
+        source.push_str("// 政府信息公开工作年度报告，由 xxgk 生成（Typst 0.15）。\n");
+        source.push_str("// 正文文字均已转义为标记（markup）或写成字符串，不含可执行代码。\n\n");
+        source.push_str(&parts.preamble);
+        source.push('\n');
+        source.push_str(&parts.body);
         Ok(Output::plain(source))
     }
 }
 
 /// Renders `doc` with the font lists a [`FontReport`] resolved (only families that are installed,
 /// under the names typst knows them by). This is the exact source the PDF writer compiles.
-pub(crate) fn render_resolved(doc: &Document, setup: &Setup<'_>, fonts: &FontReport) -> String {
+pub(crate) fn render_resolved(doc: &Document, setup: &Setup<'_>, fonts: &FontReport) -> Parts {
     render_with(doc, setup, &|role| fonts.role(role).families.clone())
 }
 
@@ -129,13 +135,27 @@ fn language(tag: &str) -> (String, Option<String>) {
     }
 }
 
-fn render_with(doc: &Document, setup: &Setup<'_>, families: &dyn Fn(Role) -> Vec<String>) -> String {
-    let (style, g) = (setup.style, &setup.geometry);
-    let mut s = String::with_capacity(8 * 1024);
-    let page = &style.page;
+/// A report's Typst source in two parts: the preamble (fonts, page, rules and the table helpers,
+/// the same for every report of a style) and the body (`#show: report` and the report itself).
+///
+/// typst's cache keys each piece of content by where in its source file it was written, and a
+/// source file is numbered as a whole, so content and set rules in the body never match those of
+/// another report. The PDF writer therefore compiles the preamble as a file of its own: the rules
+/// and the table cells built there are the same across a batch, and the cells' layout (about a
+/// third of a report's layout time) is reused from report to report.
+pub(crate) struct Parts {
+    pub preamble: String,
+    pub body: String,
+}
 
-    s.push_str("// 政府信息公开工作年度报告，由 xxgk 生成（Typst 0.15）。\n");
-    s.push_str("// 正文文字均已转义为标记（markup），不含可执行代码。\n\n");
+fn render_with(doc: &Document, setup: &Setup<'_>, families: &dyn Fn(Role) -> Vec<String>) -> Parts {
+    Parts { preamble: preamble(doc, setup, families), body: body(doc, setup) }
+}
+
+fn preamble(doc: &Document, setup: &Setup<'_>, families: &dyn Fn(Role) -> Vec<String>) -> String {
+    let (style, g) = (setup.style, &setup.geometry);
+    let mut s = String::with_capacity(6 * 1024);
+    let page = &style.page;
 
     let (lang, region) = language(&doc.meta.language);
     let region = region.map(|r| format!(", region: {}", escape_string(&r))).unwrap_or_default();
@@ -157,16 +177,7 @@ fn render_with(doc: &Document, setup: &Setup<'_>, families: &dyn Fn(Role) -> Vec
     let _ = writeln!(s, "  let r = role-headings.at(calc.clamp(level, 1, 4) - 1)");
     let _ = writeln!(s, "  text(font: r.font, weight: r.weight, body)");
     let _ = writeln!(s, "}}");
-    // A table that fits on one page is kept whole, so a label spanning many rows (三、本年度办理结果)
-    // is never cut in two; a taller one must break (kept whole it would run over the page foot).
-    let body_height = g.text_height_pt;
-    let _ = writeln!(s, "#let keep-whole(body) = layout(size => {{");
-    let _ = writeln!(
-        s,
-        "  block(width: 100%, breakable: measure(body, width: size.width).height > {}, body)",
-        pt(body_height)
-    );
-    let _ = writeln!(s, "}})\n");
+    s.push_str(&table_helpers(g.text_height_pt));
 
     // Page: size, margins, page number “— N —” with its 一字线 line `below_text_mm` under the text block.
     let number = match style.page_number.position {
@@ -175,9 +186,11 @@ fn render_with(doc: &Document, setup: &Setup<'_>, families: &dyn Fn(Role) -> Vec
         }
         PageNumberPosition::Center => "align(center, label)",
     };
+    s.push_str("\n// The page, the body text and the headings; the body is the report (`#show: report`).\n");
+    s.push_str("#let report(body) = {\n");
     let _ = writeln!(
         s,
-        "#set page(width: {}, height: {}, margin: (top: {}, bottom: {}, left: {}, right: {}), footer-descent: {},",
+        "  set page(width: {}, height: {}, margin: (top: {}, bottom: {}, left: {}, right: {}), footer-descent: {},",
         pt(mm_to_pt(page.width_mm)),
         pt(mm_to_pt(page.height_mm)),
         pt(mm_to_pt(page.margin_top_mm)),
@@ -186,31 +199,31 @@ fn render_with(doc: &Document, setup: &Setup<'_>, families: &dyn Fn(Role) -> Vec
         pt(mm_to_pt(page.margin_right_mm)),
         pt(mm_to_pt(style.page_number.below_text_mm.max(0.0))),
     );
-    s.push_str("  footer: context {\n");
-    s.push_str("    set text(font: role-number.font, size: role-number.size, weight: role-number.weight, tracking: 0pt)\n");
-    s.push_str("    set par(first-line-indent: 0pt, justify: false)\n");
-    s.push_str("    let n = counter(page).get().first()\n");
-    s.push_str("    let label = [— #n —]\n");
-    let _ = writeln!(s, "    {number}");
-    s.push_str("  },\n");
+    s.push_str("    footer: context {\n");
+    s.push_str("      set text(font: role-number.font, size: role-number.size, weight: role-number.weight, tracking: 0pt)\n");
+    s.push_str("      set par(first-line-indent: 0pt, justify: false)\n");
+    s.push_str("      let n = counter(page).get().first()\n");
+    s.push_str("      let label = [— #n —]\n");
+    let _ = writeln!(s, "      {number}");
+    s.push_str("    },\n");
     if doc.meta.draft {
         // A visible mark on every page: grey diagonal text behind the page and a red line on top.
         let mark = escape_markup(DRAFT_MARK);
         let _ = writeln!(
             s,
-            "  background: rotate(-35deg, text(font: role-title.font, size: 40pt, fill: luma(82%), tracking: 0pt)[{mark}]),"
+            "    background: rotate(-35deg, text(font: role-title.font, size: 40pt, fill: luma(82%), tracking: 0pt)[{mark}]),"
         );
         let _ = writeln!(
             s,
-            "  header: align(right, text(font: role-headings.at(0).font, size: 12pt, fill: rgb(\"#c00000\"), tracking: 0pt)[{mark}]),"
+            "    header: align(right, text(font: role-headings.at(0).font, size: 12pt, fill: rgb(\"#c00000\"), tracking: 0pt)[{mark}]),"
         );
     }
-    s.push_str(")\n");
+    s.push_str("  )\n");
 
     // Body text on the grid: a line box of exactly one em, so pitch = size + leading.
     let _ = writeln!(
         s,
-        "#set text(font: {}, size: {}, weight: {}, lang: {}{region}, top-edge: 0.8em, bottom-edge: -0.2em, tracking: {}, cjk-latin-spacing: none, hyphenate: false, costs: (widow: 0%, orphan: 0%))",
+        "  set text(font: {}, size: {}, weight: {}, lang: {}{region}, top-edge: 0.8em, bottom-edge: -0.2em, tracking: {}, cjk-latin-spacing: none, hyphenate: false, costs: (widow: 0%, orphan: 0%))",
         font_list(&families(Role::Body)),
         pt(g.body_size_pt),
         weight(&style.body),
@@ -219,23 +232,66 @@ fn render_with(doc: &Document, setup: &Setup<'_>, families: &dyn Fn(Role) -> Vec
     );
     let _ = writeln!(
         s,
-        "#set par(leading: {l}, spacing: {l}, first-line-indent: (amount: {}, all: true), justify: true, linebreaks: \"simple\")",
+        "  set par(leading: {l}, spacing: {l}, first-line-indent: (amount: {}, all: true), justify: true, linebreaks: \"simple\")",
         pt(g.indent_pt),
         l = pt(g.leading_pt()),
     );
-    let _ = writeln!(s, "#set block(spacing: {})", pt(g.leading_pt()));
+    let _ = writeln!(s, "  set block(spacing: {})", pt(g.leading_pt()));
     // Headings: same pitch as the body, two-character indent, their level's font, never bold unless
     // the style says so (typst would embolden them by default).
-    let _ = writeln!(s, "#show heading: it => {{");
-    let _ = writeln!(s, "  let r = role-headings.at(calc.clamp(it.level, 1, 4) - 1)");
+    let _ = writeln!(s, "  show heading: it => {{");
+    let _ = writeln!(s, "    let r = role-headings.at(calc.clamp(it.level, 1, 4) - 1)");
     let _ = writeln!(
         s,
-        "  block(above: {l}, below: {l}, sticky: true, text(font: r.font, size: r.size, weight: r.weight, h({}) + it.body))",
+        "    block(above: {l}, below: {l}, sticky: true, text(font: r.font, size: r.size, weight: r.weight, h({}) + it.body))",
         pt(g.indent_pt),
         l = pt(g.leading_pt()),
     );
-    s.push_str("}\n\n");
+    s.push_str("  }\n  body\n}\n");
+    s
+}
 
+/// The helpers that build the tables (`table` below writes their calls). A table that fits on one
+/// page is kept whole, so a label spanning many rows (三、本年度办理结果) is never cut in two; a taller
+/// one must break (kept whole it would run over the page foot).
+pub(crate) fn table_helpers(body_height_pt: f32) -> String {
+    let mut s = String::with_capacity(1024);
+    s.push_str("#let keep-whole(body) = layout(size => {\n");
+    let _ = writeln!(
+        s,
+        "  block(width: 100%, breakable: measure(body, width: size.width).height > {}, body)",
+        pt(body_height_pt)
+    );
+    s.push_str("})\n");
+    s.push_str("// A cell: its text (a string, or markup in brackets) and table.cell's arguments.\n");
+    s.push_str("#let cell(body, ..args) = table.cell(..args, body)\n");
+    s.push_str("// fit: \"whole\" (kept on one page), \"breaks\" or \"measure\" (kept whole if it fits).\n");
+    s.push_str("#let data-table(fit, columns, rows, header, cells) = {\n");
+    s.push_str("  let body = {\n");
+    s.push_str("    set text(font: role-table.font, size: role-table.size, weight: role-table.weight, tracking: 0pt, top-edge: 0.88em, bottom-edge: -0.12em)\n");
+    let _ = writeln!(
+        s,
+        "    set par(first-line-indent: 0pt, justify: false, leading: {LEADING_EM}em, spacing: {LEADING_EM}em)"
+    );
+    // A one-row cell never splits across pages (a label cut in two reads badly); cells spanning
+    // several rows (the 办理结果 block) stay breakable. A table kept whole cannot split at all, and
+    // unbreakable cells would make typst simulate every row group for nothing.
+    s.push_str("    set table.cell(breakable: false) if fit != \"whole\"\n");
+    let _ = writeln!(
+        s,
+        "    table(columns: columns, rows: rows, stroke: 0.5pt + black, inset: (x: {INSET_X_EM}em, y: {INSET_Y_EM}em), align: center + horizon,"
+    );
+    s.push_str("      ..if header.len() > 0 { (table.header(repeat: true, ..header),) }, ..cells)\n");
+    s.push_str("  }\n");
+    s.push_str("  if fit == \"measure\" { keep-whole(body) } else { block(width: 100%, breakable: fit == \"breaks\", body) }\n");
+    s.push_str("}\n");
+    s
+}
+
+fn body(doc: &Document, setup: &Setup<'_>) -> String {
+    let (style, g) = (setup.style, &setup.geometry);
+    let mut s = String::with_capacity(8 * 1024);
+    s.push_str("#show: report\n\n");
     for block in &doc.blocks {
         match block {
             Block::Title(lines) => title(&mut s, lines, g),
@@ -305,7 +361,8 @@ fn paragraph(s: &mut String, p: &Paragraph) {
 }
 
 /// A table's markup alone, kept whole, with or without its one-line rows fixed, and the height
-/// `fit` estimates for it (pt), for comparing both with typst's layout.
+/// `fit` estimates for it (pt), for comparing both with typst's layout. The markup needs
+/// [`table_helpers`] and a `role-table` before it.
 #[cfg(test)]
 pub(crate) fn table_alone(t: &Table, width_pt: f32, size_pt: f32, fixed_rows: bool) -> (String, f32) {
     let mut s = String::new();
@@ -319,6 +376,9 @@ pub(crate) fn table_alone(t: &Table, width_pt: f32, size_pt: f32, fixed_rows: bo
 /// Tables up to this many rows are kept on one page when they fit.
 const MAX_UNBROKEN_ROWS: usize = 32;
 
+/// Writes a call of the preamble's `data-table`: the table's data only (widths, row heights, cells
+/// with their spans), so that every cell is built by the preamble's code (see [`Parts`]).
+///
 /// `plan` decides, from the resolved grid, whether the table is kept whole and which rows are one
 /// line high.
 fn table(s: &mut String, t: &Table, plan: impl FnOnce(&[Vec<Slot<'_>>]) -> Plan) {
@@ -359,71 +419,56 @@ fn table(s: &mut String, t: &Table, plan: impl FnOnce(&[Vec<Slot<'_>>]) -> Plan)
     // (`keep-whole`) when the estimate is close to the page height. Header rows repeat after a break.
     let Plan { fit, one_line } = plan(&grid);
     let fit = if rows > MAX_UNBROKEN_ROWS { Fit::Breaks } else { fit };
-    s.push_str(match fit {
-        Fit::Whole => "#block(width: 100%, breakable: false)[",
-        Fit::Breaks => "#block(width: 100%, breakable: true)[",
-        Fit::Measure => "#keep-whole[",
-    });
-    s.push_str("#set text(font: role-table.font, size: role-table.size, weight: role-table.weight, tracking: 0pt, top-edge: 0.88em, bottom-edge: -0.12em)\n");
-    let _ = writeln!(
-        s,
-        "#set par(first-line-indent: 0pt, justify: false, leading: {LEADING_EM}em, spacing: {LEADING_EM}em)"
-    );
-    // A one-row cell never splits across pages (a label cut in two reads badly); cells spanning
-    // several rows (the 办理结果 block) stay breakable. A table kept whole cannot split at all, and
-    // unbreakable cells would make typst simulate every row group for nothing.
-    if fit != Fit::Whole {
-        s.push_str("#set table.cell(breakable: false)\n");
-    }
-    let _ = write!(s, "#table(columns: ({},), ", widths.join(", "));
+    let fit = match fit {
+        Fit::Whole => "whole",
+        Fit::Breaks => "breaks",
+        Fit::Measure => "measure",
+    };
     // Rows known to be one line high get that height: typst then lays them out once, where it
     // lays an automatic row out twice (to measure it, then to place it). The height is the one it
     // would measure, so the layout is the same.
-    if one_line.iter().any(|&b| b) {
-        let sizes: Vec<String> = (0..rows)
+    let heights: Vec<String> = if one_line.iter().any(|&b| b) {
+        (0..rows)
             .map(|r| if one_line.get(r) == Some(&true) { format!("{ONE_LINE_EM}em") } else { "auto".into() })
-            .collect();
-        let _ = write!(s, "rows: ({},), ", sizes.join(", "));
-    }
+            .collect()
+    } else {
+        Vec::new()
+    };
     let _ = writeln!(
         s,
-        "stroke: 0.5pt + black, inset: (x: {INSET_X_EM}em, y: {INSET_Y_EM}em), align: center + horizon,"
+        "#data-table({fit:?}, ({},), ({}{}),",
+        widths.join(", "),
+        heights.join(", "),
+        if heights.is_empty() { "" } else { "," }
     );
 
     let cell = |s: &mut String, r: usize, c: usize, cell: &Cell, limit: usize| {
         // Header cells are clipped to the header rows.
         let (colspan, rowspan) = span(&grid, r, c, limit);
-        let mut args = Vec::new();
+        let _ = write!(s, "  cell({}", cell_text(&cell.text));
         if explicit {
-            args.push(format!("x: {c}, y: {r}"));
+            let _ = write!(s, ", x: {c}, y: {r}");
         }
         if colspan > 1 {
-            args.push(format!("colspan: {colspan}"));
+            let _ = write!(s, ", colspan: {colspan}");
         }
         if rowspan > 1 {
-            args.push(format!("rowspan: {rowspan}, breakable: true"));
+            let _ = write!(s, ", rowspan: {rowspan}, breakable: true");
         }
         if cell.role == CellRole::Label {
-            args.push("align: left + horizon".to_string());
+            s.push_str(", align: left + horizon");
         }
-        let text = escape_markup(&cell.text);
-        if args.is_empty() {
-            let _ = writeln!(s, "  [{text}],");
-        } else {
-            let _ = writeln!(s, "  table.cell({})[{text}],", args.join(", "));
-        }
+        s.push_str("),\n");
     };
-    if header_rows > 0 {
-        s.push_str("  table.header(repeat: true,\n");
-        for (r, row) in grid.iter().enumerate().take(header_rows) {
-            for (c, slot) in row.iter().enumerate() {
-                if let Slot::Origin(x) = slot {
-                    cell(s, r, c, x, header_rows);
-                }
+    s.push_str(" (\n");
+    for (r, row) in grid.iter().enumerate().take(header_rows) {
+        for (c, slot) in row.iter().enumerate() {
+            if let Slot::Origin(x) = slot {
+                cell(s, r, c, x, header_rows);
             }
         }
-        s.push_str("  ),\n");
     }
+    s.push_str(" ), (\n");
     for (r, row) in grid.iter().enumerate().skip(header_rows) {
         for (c, slot) in row.iter().enumerate() {
             if let Slot::Origin(x) = slot {
@@ -431,7 +476,18 @@ fn table(s: &mut String, t: &Table, plan: impl FnOnce(&[Vec<Slot<'_>>]) -> Plan)
             }
         }
     }
-    s.push_str(")]\n\n");
+    s.push_str("))\n\n");
+}
+
+/// A cell's text as a string literal when markup would read it the same (no white space, which
+/// markup collapses, and no control characters), else as escaped markup. A string is data, so a
+/// cell's content is built where `cell` is, and two equal cells are the same to typst's cache.
+fn cell_text(text: &str) -> String {
+    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        format!("[{}]", escape_markup(text))
+    } else {
+        escape_string(text)
+    }
 }
 
 /// The (colspan, rowspan) of the cell whose origin is at (r, c), as the resolved grid has it (so
