@@ -1,10 +1,11 @@
 //! Typst source writer: one [`Document`] as a self-contained `.typ` file laid out per GB/T 9704.
 //!
-//! The same source is what [`crate::write::pdf`] compiles in-process, so `typst compile` (0.15)
-//! on the written file gives the same pages when it finds the same fonts (pass
-//! `--font-path assets/fonts` for the embedded defaults).
+//! The same source is what [`crate::write::pdf`] compiles in-process (its preamble as a file of its
+//! own, see [`Parts`]), so `typst compile` (0.15) on the written file gives the same pages when it
+//! finds the same fonts (pass `--font-path assets/fonts` for the embedded defaults).
 //!
-//! Data is never code: every text of the document is escaped into markup ([`escape_markup`]): each
+//! Data is never code: every text of the document is escaped into markup ([`escape_markup`]) or,
+//! for a table cell without white space, written as a string literal ([`escape_string`]). Markup: each
 //! ASCII punctuation character gets a backslash, so `#read("/etc/passwd")`, `$x$`, `@ref`, `<label>`,
 //! `//`, `/*`, `*`, `_`, list markers and the like come out as those characters. Metadata and font
 //! names, which typst needs as strings, are written as escaped string literals ([`escape_string`]).
