@@ -198,7 +198,16 @@ fn markup_characters_in_data_come_out_literally() {
         "https://example.org/a//b",
         "/ 术语: 说明",
     ];
-    let blocks: Vec<Block> = cases.iter().map(|c| Block::Paragraph(Paragraph::plain(*c))).collect();
+    let mut blocks: Vec<Block> = cases.iter().map(|c| Block::Paragraph(Paragraph::plain(*c))).collect();
+    // Table cells and headings without white space are written as strings, the others as markup.
+    let cells = cases.iter().map(|c| vec![xxgk::doc::Cell::new(format!("格{c}"), CellRole::Label)]).collect();
+    blocks.push(Block::Table(Table {
+        kind: xxgk::doc::TableKind::Appeals,
+        widths: vec![1.0],
+        header_rows: 0,
+        rows: cells,
+    }));
+    blocks.push(Block::Heading { level: 2, text: "#panic(\"y\")=*h*\\".into() });
     let mut d = doc(blocks);
     d.blocks.push(Block::Heading { level: 1, text: "#panic(\"x\") = *h*".into() });
     d.blocks.push(Block::Signature { unit: "]#x".into(), date: "$2024$".into() });
@@ -207,8 +216,14 @@ fn markup_characters_in_data_come_out_literally() {
     let pages = pages(&layout.document);
     let all: Vec<(f64, String)> = pages.iter().flat_map(|p| lines(p, |_| true)).collect();
     let text: String = all.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join("\n");
-    for case in cases.iter().chain(&["#panic(\"x\") = *h*", "]#x", "$2024$"]) {
+    for case in cases.iter().chain(&["#panic(\"x\") = *h*", "#panic(\"y\")=*h*\\", "]#x", "$2024$"]) {
         assert!(text.contains(case), "“{case}” did not come out literally in:\n{text}");
+    }
+    for case in cases {
+        assert!(
+            text.contains(&format!("格{case}")),
+            "the cell “{case}” did not come out literally in:\n{text}"
+        );
     }
     // Each case is its own line, not merged into a list, heading or code result.
     assert!(!text.contains('2') || text.contains("#{1+1}"));

@@ -298,7 +298,7 @@ fn body(doc: &Document, setup: &Setup<'_>) -> String {
             Block::Title(lines) => title(&mut s, lines, g),
             Block::Heading { level, text } => {
                 let level = (*level).clamp(1, 4);
-                let _ = writeln!(s, "#heading(level: {level})[{}]\n", escape_markup(text));
+                let _ = writeln!(s, "#heading(level: {level}, {})\n", cell_text(text));
             }
             Block::Paragraph(p) => paragraph(&mut s, p),
             Block::Table(t) => {
@@ -446,20 +446,26 @@ fn table(s: &mut String, t: &Table, plan: impl FnOnce(&[Vec<Slot<'_>>]) -> Plan)
     let cell = |s: &mut String, r: usize, c: usize, cell: &Cell, limit: usize| {
         // Header cells are clipped to the header rows.
         let (colspan, rowspan) = span(&grid, r, c, limit);
-        let _ = write!(s, "  cell({}", cell_text(&cell.text));
+        let mut args = String::new();
         if explicit {
-            let _ = write!(s, ", x: {c}, y: {r}");
+            let _ = write!(args, ", x: {c}, y: {r}");
         }
         if colspan > 1 {
-            let _ = write!(s, ", colspan: {colspan}");
+            let _ = write!(args, ", colspan: {colspan}");
         }
         if rowspan > 1 {
-            let _ = write!(s, ", rowspan: {rowspan}, breakable: true");
+            let _ = write!(args, ", rowspan: {rowspan}, breakable: true");
         }
         if cell.role == CellRole::Label {
-            s.push_str(", align: left + horizon");
+            args.push_str(", align: left + horizon");
         }
-        s.push_str("),\n");
+        // A cell with nothing but its text is given as that text: typst makes it a cell, and
+        // skipping `cell` saves evaluating a call.
+        if args.is_empty() {
+            let _ = writeln!(s, "  {},", cell_text(&cell.text));
+        } else {
+            let _ = writeln!(s, "  cell({}{args}),", cell_text(&cell.text));
+        }
     };
     s.push_str(" (\n");
     for (r, row) in grid.iter().enumerate().take(header_rows) {
@@ -503,4 +509,36 @@ fn span(grid: &[Vec<Slot<'_>>], r: usize, c: usize, limit: usize) -> (usize, usi
 /// Whether the grid slot (rr, cc) belongs to the cell whose origin is at (r, c).
 fn owns(grid: &[Vec<Slot<'_>>], rr: usize, cc: usize, r: usize, c: usize) -> bool {
     (rr, cc) == (r, c) || matches!(grid[rr][cc], Slot::Covered { row, col } if row == r && col == c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::Templates;
+
+    /// Two reports of one style share the preamble word for word: the PDF writer compiles it as a
+    /// file of its own so that typst's cache serves its table cells across a batch. The tables in
+    /// the body are data (strings given to `data-table`), never markup with rules of its own.
+    #[test]
+    fn reports_of_one_style_share_the_preamble_and_give_tables_as_data() {
+        let templates = Templates::builtin().expect("templates");
+        let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+        let style = templates.style("default").expect("style");
+        let setup = Setup::new(&style);
+        let parts: Vec<Parts> = ["county-2021.yaml", "kaifu-2019.yaml"]
+            .iter()
+            .map(|file| {
+                let text = std::fs::read_to_string(examples.join(file)).expect("example");
+                let report = crate::load::load_str(&text).expect("loads");
+                let doc = templates.render(&report, "default", false).expect("renders");
+                render_with(&doc, &setup, &|role| role.of(&style).fonts.clone())
+            })
+            .collect();
+        assert_eq!(parts[0].preamble, parts[1].preamble);
+        for p in &parts {
+            assert_eq!(p.body.matches("#data-table(").count(), 3, "three tables");
+            assert!(!p.body.contains("table.cell") && !p.body.contains("#table("), "{}", p.body);
+            assert!(p.body.contains("  \"信息内容\",\n"), "a plain cell is its string");
+        }
+    }
 }
