@@ -187,7 +187,7 @@ fn preamble(doc: &Document, setup: &Setup<'_>, families: &dyn Fn(Role) -> Vec<St
         }
         PageNumberPosition::Center => "align(center, label)",
     };
-    s.push_str("\n// The page, the body text and the headings; the body is the report (`#show: report`).\n");
+    s.push_str("\n// 页面、正文和各级标题的版式；`#show: report` 之后的全部内容是报告正文。\n");
     s.push_str("#let report(body) = {\n");
     let _ = writeln!(
         s,
@@ -264,9 +264,10 @@ pub(crate) fn table_helpers(body_height_pt: f32) -> String {
         pt(body_height_pt)
     );
     s.push_str("})\n");
-    s.push_str("// A cell: its text (a string, or markup in brackets) and table.cell's arguments.\n");
+    s.push_str("// 单元格：文字（字符串，或方括号中的标记）及 table.cell 的参数。\n");
     s.push_str("#let cell(body, ..args) = table.cell(..args, body)\n");
-    s.push_str("// fit: \"whole\" (kept on one page), \"breaks\" or \"measure\" (kept whole if it fits).\n");
+    s.push_str("// 数据表。fit：\"whole\" 整表排在一页，\"breaks\" 可跨页，\"measure\" 一页排得下则整表；\n");
+    s.push_str("// columns 列宽；rows 行高（auto 由排版测量）；header 表头单元格（跨页时重复）；cells 其余单元格，逐行排列。\n");
     s.push_str("#let data-table(fit, columns, rows, header, cells) = {\n");
     s.push_str("  let body = {\n");
     s.push_str("    set text(font: role-table.font, size: role-table.size, weight: role-table.weight, tracking: 0pt, top-edge: 0.88em, bottom-edge: -0.12em)\n");
@@ -467,15 +468,19 @@ fn table(s: &mut String, t: &Table, plan: impl FnOnce(&[Vec<Slot<'_>>]) -> Plan)
             let _ = writeln!(s, "  cell({}{args}),", cell_text(&cell.text));
         }
     };
-    s.push_str(" (\n");
-    for (r, row) in grid.iter().enumerate().take(header_rows) {
-        for (c, slot) in row.iter().enumerate() {
-            if let Slot::Origin(x) = slot {
-                cell(s, r, c, x, header_rows);
+    if header_rows > 0 {
+        s.push_str(" (\n");
+        for (r, row) in grid.iter().enumerate().take(header_rows) {
+            for (c, slot) in row.iter().enumerate() {
+                if let Slot::Origin(x) = slot {
+                    cell(s, r, c, x, header_rows);
+                }
             }
         }
+        s.push_str(" ), (\n");
+    } else {
+        s.push_str(" (), (\n");
     }
-    s.push_str(" ), (\n");
     for (r, row) in grid.iter().enumerate().skip(header_rows) {
         for (c, slot) in row.iter().enumerate() {
             if let Slot::Origin(x) = slot {
