@@ -58,9 +58,6 @@ static ALL_UPHELD: LazyLock<Regex> = LazyLock::new(|| {
 static PART: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([0-9]+)\s*(条|件|篇|次|个|项|期)").expect("valid regex"));
 
-/// Outcome words: a breakdown by them is checked by PRO-RESULTS, and need not be exhaustive.
-const RESULT_WORDS: [&str; 6] = ["予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理"];
-
 fn number(s: &str) -> Option<u64> {
     s.parse().ok()
 }
@@ -114,7 +111,8 @@ pub(super) fn check(r: &Report, out: &mut Vec<Finding>) {
         for m in SUM.captures_iter(text) {
             let whole = m.get(0).expect("match");
             let (Some(n), unit) = (number(&m[1]), &m[2]) else { continue };
-            if RESULT_WORDS.iter().any(|w| m[3].contains(w)) {
+            // A breakdown by outcome is checked by PRO-RESULTS, and need not be exhaustive.
+            if ResultGroup::ALL.iter().any(|g| m[3].contains(g.key())) {
                 continue;
             }
             let parts: Vec<u64> =
