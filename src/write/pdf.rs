@@ -1,8 +1,10 @@
 //! PDF writer: compiles the Typst source of [`crate::write::typst`] in-process with typst 0.15.
 //!
 //! A [`PdfRenderer`] loads fonts once ([`Fonts::load`]) and is `Send + Sync`: one instance serves
-//! every thread of a batch. Each render runs in a sandboxed [`World`] that serves the generated main
-//! source and the fonts only: any other file access (`read`, `include`, `image`, packages) fails.
+//! every thread of a batch. Each render runs in a sandboxed [`World`] that serves the generated
+//! sources (the body as `/main.typ`, importing the preamble from `/xxgk.typ`: see
+//! `write::typst::Parts`) and the fonts only: any other file access (`read`, `include`,
+//! `image`, packages) fails.
 //!
 //! Fonts: each role is resolved through its chain ([`Fonts::resolve`]); every substitute in use, any
 //! character no font covers (it would print as a blank box, "tofu") and any character borrowed from
@@ -430,7 +432,7 @@ mod tests {
                     let actual = laid.pages()[0].frame.height().to_pt() as f32;
                     // One-line rows written with their height are laid out exactly as measured.
                     let (fixed, _, markup) = page(true);
-                    assert!(markup.contains("em, "), "{file} {locality}: no row is one line\n{markup}");
+                    assert!(markup.contains("1.6em"), "{file} {locality}: no row is one line\n{markup}");
                     let pdf = |doc| typst_pdf::pdf(doc, &typst_pdf::PdfOptions::default()).expect("exports");
                     assert!(
                         pdf(&fixed) == pdf(&laid),

@@ -1,7 +1,7 @@
 //! Typst source writer: one [`Document`] as a self-contained `.typ` file laid out per GB/T 9704.
 //!
 //! The same source is what [`crate::write::pdf`] compiles in-process (its preamble as a file of its
-//! own, see [`Parts`]), so `typst compile` (0.15) on the written file gives the same pages when it
+//! own, see `Parts`), so `typst compile` (0.15) on the written file gives the same pages when it
 //! finds the same fonts (pass `--font-path assets/fonts` for the embedded defaults).
 //!
 //! Data is never code: every text of the document is escaped into markup ([`escape_markup`]) or,
