@@ -199,17 +199,17 @@ impl<'n> Noted<'n> {
             .collect();
         if parts.is_empty() { String::new() } else { format!("；{}", parts.join("；")) }
     }
+
+    /// The notes as a comment ending a line with nothing else in it (`    # …`), or nothing.
+    fn line_comment(&self, cols: &[&str]) -> String {
+        self.comment(cols).strip_prefix('；').map_or(String::new(), |c| format!("    # {c}"))
+    }
 }
 
 /// 机关 to 落款. Optional keys the report leaves out are written commented out, as hints.
 fn basics(s: &mut String, r: &Report, notes: &[Note]) {
-    let remarks: Vec<String> =
-        notes.iter().filter(|n| n.table == NoteTable::Basics).map(|n| comment_text(&n.text)).collect();
-    if remarks.is_empty() {
-        line!(s, "机关: {}", yaml_str(&r.agency.value));
-    } else {
-        line!(s, "机关: {}    # {}", yaml_str(&r.agency.value), remarks.join("；"));
-    }
+    let remark = Noted::of(notes, NoteTable::Basics, "机关").line_comment(&[]);
+    line!(s, "机关: {}{remark}", yaml_str(&r.agency.value));
     line!(s, "年度: {}", r.year.value);
     if let Some(e) = &r.edition_given {
         line!(s, "格式: {}", e.value);
@@ -291,9 +291,7 @@ fn proactive(s: &mut String, p: &Proactive, notes: &[Note]) {
             .enumerate()
             .map(|(i, (c, v))| format!("{}: {}", c.key, n.value(i, v.data_text())))
             .collect();
-        let comment = n.comment(&names);
-        let comment = comment.strip_prefix('；').map_or(String::new(), |c| format!("    # {c}"));
-        line!(s, "  {}: {{{}}}{comment}", def.key, values.join(", "));
+        line!(s, "  {}: {{{}}}{}", def.key, values.join(", "), n.line_comment(&names));
     }
 }
 
