@@ -5,10 +5,11 @@
 //! finds the same fonts (pass `--font-path assets/fonts` for the embedded defaults).
 //!
 //! Data is never code: every text of the document is escaped into markup ([`escape_markup`]) or,
-//! for a table cell without white space, written as a string literal ([`escape_string`]). Markup: each
-//! ASCII punctuation character gets a backslash, so `#read("/etc/passwd")`, `$x$`, `@ref`, `<label>`,
-//! `//`, `/*`, `*`, `_`, list markers and the like come out as those characters. Metadata and font
-//! names, which typst needs as strings, are written as escaped string literals ([`escape_string`]).
+//! for a table cell or heading without white space, written as a string literal
+//! ([`escape_string`]). Markup: each ASCII punctuation character gets a backslash, so
+//! `#read("/etc/passwd")`, `$x$`, `@ref`, `<label>`, `//`, `/*`, `*`, `_`, list markers and the
+//! like come out as those characters. Metadata and font names, which typst needs as strings, are
+//! written as escaped string literals ([`escape_string`]).
 //!
 //! Layout (GB/T 9704—2012, all values from the [`crate::style::Style`] and its [`Geometry`]): the
 //! page and margins; body text on a fixed pitch (a line box of exactly one em plus leading =
@@ -142,8 +143,8 @@ fn language(tag: &str) -> (String, Option<String>) {
 /// typst's cache keys each piece of content by where in its source file it was written, and a
 /// source file is numbered as a whole, so content and set rules in the body never match those of
 /// another report. The PDF writer therefore compiles the preamble as a file of its own: the rules
-/// and the table cells built there are the same across a batch, and the cells' layout (about a
-/// third of a report's layout time) is reused from report to report.
+/// and the table cells built there are the same across a batch, and the cells' layout (a quarter
+/// of a report's PDF time before) is reused from report to report.
 pub(crate) struct Parts {
     pub preamble: String,
     pub body: String,
@@ -299,7 +300,7 @@ fn body(doc: &Document, setup: &Setup<'_>) -> String {
             Block::Title(lines) => title(&mut s, lines, g),
             Block::Heading { level, text } => {
                 let level = (*level).clamp(1, 4);
-                let _ = writeln!(s, "#heading(level: {level}, {})\n", cell_text(text));
+                let _ = writeln!(s, "#heading(level: {level}, {})\n", text_arg(text));
             }
             Block::Paragraph(p) => paragraph(&mut s, p),
             Block::Table(t) => {
@@ -463,9 +464,9 @@ fn table(s: &mut String, t: &Table, plan: impl FnOnce(&[Vec<Slot<'_>>]) -> Plan)
         // A cell with nothing but its text is given as that text: typst makes it a cell, and
         // skipping `cell` saves evaluating a call.
         if args.is_empty() {
-            let _ = writeln!(s, "  {},", cell_text(&cell.text));
+            let _ = writeln!(s, "  {},", text_arg(&cell.text));
         } else {
-            let _ = writeln!(s, "  cell({}{args}),", cell_text(&cell.text));
+            let _ = writeln!(s, "  cell({}{args}),", text_arg(&cell.text));
         }
     };
     if header_rows > 0 {
@@ -491,10 +492,11 @@ fn table(s: &mut String, t: &Table, plan: impl FnOnce(&[Vec<Slot<'_>>]) -> Plan)
     s.push_str("))\n\n");
 }
 
-/// A cell's text as a string literal when markup would read it the same (no white space, which
-/// markup collapses, and no control characters), else as escaped markup. A string is data, so a
-/// cell's content is built where `cell` is, and two equal cells are the same to typst's cache.
-fn cell_text(text: &str) -> String {
+/// A text argument (a cell's, a heading's): a string literal when markup would read it the same
+/// (no white space, which markup collapses, and no control characters), else escaped markup in
+/// brackets. A string carries no place in the body, so content built from it in the preamble is
+/// the same to typst's cache in every report.
+fn text_arg(text: &str) -> String {
     if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
         format!("[{}]", escape_markup(text))
     } else {
