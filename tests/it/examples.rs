@@ -279,6 +279,40 @@ fn the_same_data_gives_the_same_bytes_in_every_format() {
     }
 }
 
+/// The PDF export keeps what it worked out for one report's fonts (each glyph's program and box,
+/// see vendor/README.md) for the next one: a report rendered after others, from those caches, is
+/// the same file as the one a fresh process writes. With the embedded fonts and with the system's
+/// (Noto CJK's large CID-keyed fonts where installed, as in CI).
+#[test]
+fn a_pdf_is_the_same_alone_and_after_other_reports() {
+    let [first, second] = EXAMPLES;
+    for fonts in [&["--no-system-fonts"][..], &[]] {
+        let render = |data: &[&str], dir: &Path| {
+            let out = Command::new(env!("CARGO_BIN_EXE_xxgk"))
+                .current_dir(root())
+                .args(["render", "-f", "pdf", "-j", "1", "-o"])
+                .arg(dir)
+                .args(data)
+                .args(fonts)
+                .env_remove("XXGK_FONT_PATH")
+                .env_remove("SOURCE_DATE_EPOCH")
+                .output()
+                .expect("xxgk runs");
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            let mut pdfs = files(dir);
+            pdfs.retain(|name, _| name.ends_with(".pdf"));
+            pdfs
+        };
+        let (alone, after) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let alone = render(&[second], alone.path());
+        let after = render(&[first, second], after.path());
+        assert_eq!(alone.len(), 1, "{:?}", alone.keys());
+        for (name, bytes) in &alone {
+            assert!(after.get(name) == Some(bytes), "{name} ({fonts:?}) differs after another report");
+        }
+    }
+}
+
 #[test]
 fn source_date_epoch_else_the_signature_dates_pdf_and_docx() {
     let pdf_date = |dir: &Path| -> Option<String> {
