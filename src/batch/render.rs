@@ -85,9 +85,11 @@ pub fn render_files(
         return Err(RenderError::OutputIsFile { path: d.clone() });
     }
 
-    // The files go in chunks, so that a batch of thousands holds only one chunk's documents. In a
-    // chunk, loading, checking and templating each file is done across the cores; its outputs are
-    // then planned in file order (names, collisions, records) and produced across the cores.
+    // The files go in chunks, so that a batch of thousands holds only two chunks' documents. A
+    // chunk's files are loaded, checked and templated across the cores; its outputs are then
+    // planned in file order (names, collisions, records) and produced across the cores, together
+    // with the loading of the next chunk, which keeps both cores busy while the last outputs of a
+    // chunk are finishing (rather than one waiting for the other at every chunk's end).
     let workers = request.jobs.unwrap_or_else(cores);
     progress.start(count);
     let mut files = Vec::new();
@@ -95,12 +97,14 @@ pub fn render_files(
     let mut guard = Guard::new(request);
     let mut cleaned = BTreeSet::new();
     let mut written: BTreeMap<PathBuf, Vec<(usize, usize)>> = BTreeMap::new();
-    for chunk in request.files.chunks(CHUNK) {
-        let prepared = parallel_map(chunk, workers, |path| {
-            let (mut file, report) = FileReport::load(path);
-            let doc = report.and_then(|r| prepare(renderer, request, &mut file, &r));
-            (file, doc)
-        });
+    let mut chunks = request.files.chunks(CHUNK);
+    let load = |path: &PathBuf| {
+        let (mut file, report) = FileReport::load(path);
+        let doc = report.and_then(|r| prepare(renderer, request, &mut file, &r));
+        (file, doc)
+    };
+    let mut next = chunks.next().map(|chunk| (chunk, parallel_map(chunk, workers, load)));
+    while let Some((chunk, prepared)) = next.take() {
         let mut jobs = Vec::new();
         for (path, prepared) in chunk.iter().zip(prepared) {
             let (mut file, doc) = prepared.unwrap_or_else(|| (FileReport::internal(path), None));
@@ -134,25 +138,46 @@ pub fn render_files(
                 output::remove_stale_temporary_files(dir, output::STALE_AFTER);
             }
         }
-        let results = parallel_map(&jobs, workers, |job| {
-            let (doc, style) = &*job.doc;
-            let result = renderer.output(doc, job.format, style).and_then(|o| {
-                output::write_output(&job.dest, &o.bytes)
-                    .map_err(|source| RenderError::Write { path: job.dest.clone(), source })?;
-                Ok(o.notices)
-            });
-            progress.advance();
-            result
+        let following = chunks.next().unwrap_or_default();
+        let tasks: Vec<Task> =
+            jobs.iter().map(Task::Output).chain(following.iter().map(Task::Load)).collect();
+        let mut done = parallel_map(&tasks, workers, |task| match task {
+            Task::Output(job) => {
+                let (doc, style) = &*job.doc;
+                let result = renderer.output(doc, job.format, style).and_then(|o| {
+                    output::write_output(&job.dest, &o.bytes)
+                        .map_err(|source| RenderError::Write { path: job.dest.clone(), source })?;
+                    Ok(o.notices)
+                });
+                progress.advance();
+                Done::Output(result)
+            }
+            Task::Load(path) => Done::Loaded(Box::new(load(path))),
         });
-        for (job, result) in jobs.iter().zip(results) {
+        let loaded = done.split_off(jobs.len());
+        for (job, result) in jobs.iter().zip(done) {
             let out = &mut files[job.at.0].outputs[job.at.1];
-            match result.unwrap_or(Err(RenderError::Internal)) {
+            let result = match result {
+                Some(Done::Output(result)) => result,
+                _ => Err(RenderError::Internal),
+            };
+            match result {
                 Ok(notices) => {
                     out.notices = notices;
                     written.entry(output::folder_of(&job.dest).to_path_buf()).or_default().push(job.at);
                 }
                 Err(e) => out.error = Some(e),
             }
+        }
+        if !following.is_empty() {
+            let loaded = loaded
+                .into_iter()
+                .map(|d| match d {
+                    Some(Done::Loaded(loaded)) => Some(*loaded),
+                    _ => None,
+                })
+                .collect();
+            next = Some((following, loaded));
         }
     }
     if formats.contains(&Format::Pdf) {
@@ -226,8 +251,23 @@ fn prepare(
 }
 
 /// Files loaded, checked and templated at a time: enough to keep the cores busy, few enough that the
-/// documents of a large batch are not all held at once.
+/// documents of a large batch are not all held at once (a chunk's, and the next one's while it loads).
 const CHUNK: usize = 64;
+
+/// Work for a batch's workers: an output to produce, or a file of the next chunk to load.
+enum Task<'a> {
+    Output(&'a Job),
+    Load(&'a PathBuf),
+}
+
+/// A file loaded, with its document and style unless it failed (the reason is in the report).
+type Loaded = (FileReport, Option<Arc<(Document, Style)>>);
+
+/// A task's result.
+enum Done {
+    Output(Result<Vec<String>, RenderError>),
+    Loaded(Box<Loaded>),
+}
 
 /// One output to produce: a document (shared by its formats), the format, where it goes, and
 /// which file and output of the result it fills in.
