@@ -31,9 +31,10 @@ pub use cache::default_path as default_cache_path;
 pub use report::{FontReport, Role, RoleFonts};
 pub use validate::{FontDamage, MAX_CHARS, MAX_FACES, SkippedFont};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use typst::foundations::Bytes;
 use typst::text::{Font, FontBook, FontInfo};
@@ -125,6 +126,9 @@ pub struct Fonts {
     /// Lower-cased family name (typst family or localized alias) → typst family.
     names: HashMap<String, String>,
     skipped: Vec<SkippedFont>,
+    /// The faces [`Fonts::warm`] has hashed (held while it hashes, so that renders starting
+    /// together wait for it rather than hash the same files again).
+    warmed: Mutex<HashSet<usize>>,
 }
 
 impl fmt::Debug for Fonts {
@@ -137,8 +141,13 @@ impl Fonts {
     /// Loads fonts from every source the options allow, in priority order (a family found in a
     /// `--font-dir` wins over the same family installed on the system).
     pub fn load(options: &FontOptions) -> Fonts {
-        let mut fonts =
-            Fonts { store: FontStore::new(), faces: Vec::new(), names: HashMap::new(), skipped: Vec::new() };
+        let mut fonts = Fonts {
+            store: FontStore::new(),
+            faces: Vec::new(),
+            names: HashMap::new(),
+            skipped: Vec::new(),
+            warmed: Mutex::default(),
+        };
         let mut cache = FontCache::open(options.cache.as_deref());
         for dir in &options.dirs {
             fonts.scan(FontOrigin::Dir, std::slice::from_ref(dir), &mut cache);
@@ -193,6 +202,27 @@ impl Fonts {
         self.store.font(index)
     }
 
+    /// Hashes the faces at `indices` (of the book) that are not hashed yet, one thread each.
+    ///
+    /// typst identifies a font by a hash of its whole file, computed when a compilation first uses
+    /// it: for a CJK collection, tens of megabytes read and hashed, most of a cold render's time.
+    /// Here the faces a render will use are hashed at once, side by side rather than one after
+    /// the other, and once for a batch rather than by each worker that starts at the same time.
+    pub fn warm(&self, indices: &[usize]) {
+        let mut warmed = self.warmed.lock().unwrap_or_else(PoisonError::into_inner);
+        let cold: Vec<Font> =
+            indices.iter().filter(|&&i| warmed.insert(i)).filter_map(|&i| self.font(i)).collect();
+        match &cold[..] {
+            [] => {}
+            [font] => drop(typst::utils::hash128(font)),
+            _ => std::thread::scope(|scope| {
+                for font in &cold {
+                    scope.spawn(|| typst::utils::hash128(font));
+                }
+            }),
+        }
+    }
+
     /// Every loaded face, in book order.
     pub fn faces(&self) -> &[FontFace] {
         &self.faces
@@ -232,6 +262,27 @@ mod tests {
             "{notices:?}"
         );
         assert!(report.to_string().contains("均未安装"));
+    }
+
+    #[test]
+    fn the_faces_serving_a_style_are_each_role_s_face_once() {
+        let fonts = Fonts::load(&FontOptions::embedded_only());
+        let mut style = Style::default();
+        let serving = |style: &Style| fonts.faces_serving(style, &fonts.resolve(style));
+        let family = |i: usize| fonts.faces()[i].family.clone();
+        // Title and level-1 headings in the sans, the rest in the serif.
+        assert_eq!(
+            serving(&style).into_iter().map(family).collect::<Vec<_>>(),
+            [EMBEDDED_SERIF, EMBEDDED_SANS]
+        );
+        style.title.fonts = vec![EMBEDDED_SERIF.into()];
+        style.h1.fonts = vec![EMBEDDED_SERIF.into()];
+        assert_eq!(serving(&style).into_iter().map(family).collect::<Vec<_>>(), [EMBEDDED_SERIF]);
+        // Hashing them ahead of a render is done once; a second call, or one from another render,
+        // has nothing left to do.
+        fonts.warm(&serving(&style));
+        fonts.warm(&[0, 1, 99]);
+        assert_eq!(fonts.warmed.lock().unwrap().len(), 3);
     }
 
     #[test]

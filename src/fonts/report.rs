@@ -12,10 +12,25 @@ use crate::style::{FontRole, Style};
 impl Fonts {
     /// The face typst picks for `family` at the role's weight.
     fn face_of(&self, family: &str, bold: bool) -> Option<&FontFace> {
+        self.faces.get(self.face_index(family, bold)?)
+    }
+
+    /// Its index in the book.
+    fn face_index(&self, family: &str, bold: bool) -> Option<usize> {
         let weight = if bold { FontWeight::BOLD } else { FontWeight::REGULAR };
         let variant = FontVariant::new(FontStyle::Normal, weight, FontStretch::NORMAL);
-        let index = self.book().select(&family.to_lowercase(), variant)?;
-        self.faces.get(index)
+        self.book().select(&family.to_lowercase(), variant)
+    }
+
+    /// The faces that serve the roles of `style` (resolved as `report`), in book order, each once.
+    pub fn faces_serving(&self, style: &Style, report: &FontReport) -> Vec<usize> {
+        let mut faces: Vec<usize> = Role::ALL
+            .iter()
+            .filter_map(|&role| self.face_index(&report.role(role).family, role.of(style).bold))
+            .collect();
+        faces.sort_unstable();
+        faces.dedup();
+        faces
     }
 
     /// Resolves every role of `style` (which font serves it and why).

@@ -138,6 +138,7 @@ impl PdfRenderer {
     /// Lays `doc` out without exporting (pages, positioned text; notices as the PDF's).
     pub fn layout(&self, doc: &Document, setup: &Setup<'_>) -> Result<Layout, PdfError> {
         let report = self.fonts.resolve(setup.style);
+        self.fonts.warm(&self.fonts.faces_serving(setup.style, &report));
         let parts = render_resolved(doc, setup, &report);
         let mut notices = report.substitution_notices();
         let document = self.compile(Sandbox::new(self, parts), &mut notices)?;
