@@ -212,15 +212,14 @@ impl Fonts {
         let mut warmed = self.warmed.lock().unwrap_or_else(PoisonError::into_inner);
         let cold: Vec<Font> =
             indices.iter().filter(|&&i| warmed.insert(i)).filter_map(|&i| self.font(i)).collect();
-        match &cold[..] {
-            [] => {}
-            [font] => drop(typst::utils::hash128(font)),
-            _ => std::thread::scope(|scope| {
-                for font in &cold {
-                    scope.spawn(|| typst::utils::hash128(font));
-                }
-            }),
-        }
+        std::thread::scope(|scope| {
+            for font in cold.iter().skip(1) {
+                scope.spawn(|| typst::utils::hash128(font));
+            }
+            if let Some(first) = cold.first() {
+                let _ = typst::utils::hash128(first);
+            }
+        });
     }
 
     /// Every loaded face, in book order.
