@@ -469,26 +469,24 @@ fn table(s: &mut String, t: &Table, plan: impl FnOnce(&[Vec<Slot<'_>>]) -> Plan)
             let _ = writeln!(s, "  cell({}{args}),", text_arg(&cell.text));
         }
     };
-    if header_rows > 0 {
-        s.push_str(" (\n");
-        for (r, row) in grid.iter().enumerate().take(header_rows) {
-            for (c, slot) in row.iter().enumerate() {
+    // The cells that start in the rows of `range`, clipped to `limit`.
+    let cells = |s: &mut String, range: std::ops::Range<usize>, limit: usize| {
+        for r in range {
+            for (c, slot) in grid[r].iter().enumerate() {
                 if let Slot::Origin(x) = slot {
-                    cell(s, r, c, x, header_rows);
+                    cell(s, r, c, x, limit);
                 }
             }
         }
+    };
+    if header_rows > 0 {
+        s.push_str(" (\n");
+        cells(s, 0..header_rows, header_rows);
         s.push_str(" ), (\n");
     } else {
         s.push_str(" (), (\n");
     }
-    for (r, row) in grid.iter().enumerate().skip(header_rows) {
-        for (c, slot) in row.iter().enumerate() {
-            if let Slot::Origin(x) = slot {
-                cell(s, r, c, x, rows);
-            }
-        }
-    }
+    cells(s, header_rows..rows, rows);
     s.push_str("))\n\n");
 }
 
