@@ -256,33 +256,37 @@ fn subset_charstrings(
     let old_gids = remapper.remapped_gids().collect::<Vec<_>>();
     let mut programs = cache::get(font_key, &old_gids);
 
-    let mut used_fds = BTreeSet::new();
-    for &old_gid in &old_gids {
-        if let FontKind::Cid(ref cid) = table.font_kind {
-            used_fds.insert(cid.fd_select.font_dict_index(old_gid).ok_or(MalformedFont)?);
-        }
-    }
+    let fd_indices = old_gids
+        .iter()
+        .map(|&old_gid| match &table.font_kind {
+            FontKind::Cid(cid) => cid.fd_select.font_dict_index(old_gid).ok_or(MalformedFont),
+            FontKind::Sid(_) => Ok(0),
+        })
+        .collect::<Result<Vec<u8>>>()?;
 
     if programs.iter().any(Option::is_none) {
-        let new = decompile_missing(table, &old_gids, &mut programs)?;
+        let new = decompile_missing(table, &old_gids, &fd_indices, &mut programs)?;
         cache::insert(font_key, new);
     }
 
     let mut fd_remapper = FontDictRemapper::new();
 
-    for fd in used_fds {
-        fd_remapper.remap(fd);
+    if let FontKind::Cid(_) = table.font_kind {
+        for fd in fd_indices.into_iter().collect::<BTreeSet<_>>() {
+            fd_remapper.remap(fd);
+        }
     }
 
     let programs = programs.into_iter().collect::<Option<Vec<_>>>().ok_or(SubsetError)?;
     Ok((programs, fd_remapper))
 }
 
-/// Desubroutinize and compile the programs of the glyphs of `old_gids` that `programs` lacks,
-/// fill them in and return them.
+/// Desubroutinize and compile the programs of the glyphs of `old_gids` (whose font dicts are
+/// `fd_indices`) that `programs` lacks, fill them in and return them.
 fn decompile_missing(
     table: &Table,
     old_gids: &[u16],
+    fd_indices: &[u8],
     programs: &mut [Option<Arc<[u8]>>],
 ) -> Result<Vec<(u16, Arc<[u8]>)>> {
     let gsubrs = {
@@ -310,17 +314,10 @@ fn decompile_missing(
     };
 
     let mut new = vec![];
-    for (&old_gid, program) in old_gids.iter().zip(programs) {
+    for ((&old_gid, &fd_index), program) in old_gids.iter().zip(fd_indices).zip(programs) {
         if program.is_some() {
             continue;
         }
-        let fd_index = match &table.font_kind {
-            FontKind::Cid(ref cid) => {
-                cid.fd_select.font_dict_index(old_gid).ok_or(MalformedFont)?
-            }
-            FontKind::Sid(_) => 0,
-        };
-
         let decompiler = Decompiler::new(
             gsubrs.get_handler(),
             lsubrs.get_handler(fd_index).ok_or(MalformedFont)?,
