@@ -21,6 +21,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 use thiserror::Error;
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
@@ -107,6 +108,9 @@ pub struct PdfRenderer {
     library: LazyHash<Library>,
     /// Renders so far, for evicting every [`EVICT_EVERY`].
     renders: AtomicUsize,
+    /// The last preamble parsed: the reports of a batch share one style, and so its text (see
+    /// [`Parts`]); parsing it again for each was a third of a render's parsing.
+    preamble: Mutex<Option<Source>>,
 }
 
 impl std::fmt::Debug for PdfRenderer {
@@ -123,7 +127,12 @@ impl PdfRenderer {
     }
 
     pub fn with_fonts(fonts: Fonts) -> PdfRenderer {
-        PdfRenderer { fonts, library: LazyHash::new(Library::default()), renders: AtomicUsize::new(0) }
+        PdfRenderer {
+            fonts,
+            library: LazyHash::new(Library::default()),
+            renders: AtomicUsize::new(0),
+            preamble: Mutex::default(),
+        }
     }
 
     pub fn fonts(&self) -> &Fonts {
@@ -169,6 +178,17 @@ impl PdfRenderer {
             notices.push(format!("排版提示：{}", diagnostic(w)));
         }
         warned.output.map_err(|errors| PdfError::Compile(errors.iter().map(diagnostic).collect()))
+    }
+
+    /// The preamble `text` parsed, reusing the last one when the text is the same.
+    fn preamble(&self, text: String) -> Source {
+        let last = self.preamble.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        if let Some(source) = last.filter(|s| s.text() == text) {
+            return source;
+        }
+        let source = Source::new(file_id(PREAMBLE_PATH), text);
+        *self.preamble.lock().unwrap_or_else(PoisonError::into_inner) = Some(source.clone());
+        source
     }
 
     #[cfg(test)]
@@ -284,7 +304,7 @@ impl<'a> Sandbox<'a> {
         Sandbox {
             renderer,
             main: Source::new(file_id("/main.typ"), main),
-            preamble: Source::new(file_id(PREAMBLE_PATH), parts.preamble),
+            preamble: renderer.preamble(parts.preamble),
         }
     }
 
